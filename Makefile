@@ -1,0 +1,54 @@
+# hoptac: `make run` (everything up, demo loaded) and `make test` (the whole suite).
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Python 3.12: from PATH, or pyenv's, as .python-version pins.
+PYTHON312 := $(shell command -v python3.12 2>/dev/null || ls $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
+
+.PHONY: setup run test test-setup lint messages demo clean-db browser
+
+$(PY):
+	@test -n "$(PYTHON312)" || { echo "Cần Python 3.12 (Python 3.12 is required)"; exit 1; }
+	$(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+## setup: idempotent; creates .venv, installs, compiles translations, migrates, loads units.
+setup: $(VENV)/.installed messages
+	$(PY) manage.py migrate --noinput
+
+messages: | $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: setup
+	$(PY) manage.py load_demo --if-empty
+	@echo ""
+	@echo "  hoptac: http://$(HOST):$(PORT)/"
+	@$(PY) manage.py demo_logins
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+## browser: Debian's Chromium for the browser tests (Playwright's own download does not work offline).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation2 >/dev/null; \
+	  else echo "Install Chromium: sudo apt-get install -y chromium fonts-liberation2"; exit 1; fi; \
+	fi
+
+test-setup: $(VENV)/.installed-test messages browser
+
+test: setup test-setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: test-setup
+	$(VENV)/bin/ruff check hoptac config

@@ -1,0 +1,112 @@
+"""Shared test fixtures: standing people and places, so permission tests are one-liners.
+
+The units come from the data migration, so every test database has Bắc Giang of 2021.
+- ``admin``: alliance administrator; ``staff``: alliance registry staff
+- ``officer``: area officer for Huyện Tân Yên; ``coop_user``: account of ``org_tan_yen``
+"""
+
+import datetime
+import os
+
+import pytest
+
+from hoptac.core.models import Department, Role, User
+from hoptac.geo.models import AdminUnit, Level
+
+D2021 = datetime.date(2021, 3, 15)
+
+
+def unit(name: str, level: int, on: datetime.date = D2021) -> AdminUnit:
+    return AdminUnit.objects.valid_on(on).get(name=name, level=level, code__startswith="0" if level == 3 else "")
+
+
+@pytest.fixture
+def tan_yen(db) -> AdminUnit:
+    return AdminUnit.objects.valid_on(D2021).get(level=Level.DISTRICT, name="Huyện Tân Yên")
+
+
+@pytest.fixture
+def hiep_hoa(db) -> AdminUnit:
+    return AdminUnit.objects.valid_on(D2021).get(level=Level.DISTRICT, name="Huyện Hiệp Hòa")
+
+
+@pytest.fixture
+def commune_tan_yen(tan_yen) -> AdminUnit:
+    # Xã Quang Tiến: renamed Quang Trung on 01/01/2025, so history matters.
+    return AdminUnit.objects.valid_on(D2021).get(level=Level.COMMUNE, name="Xã Quang Tiến", parent=tan_yen)
+
+
+@pytest.fixture
+def commune_hiep_hoa(hiep_hoa) -> AdminUnit:
+    return AdminUnit.objects.valid_on(D2021).get(level=Level.COMMUNE, name="Xã Thanh Vân", parent=hiep_hoa)
+
+
+def make_org(commune: AdminUnit, **fields):
+    from hoptac.registry.services import organization_create
+
+    defaults = dict(
+        kind="HTX",
+        sector="nong_nghiep",
+        code=fields.pop("code", None) or f"24{make_org.counter:08d}",
+        name="Hợp tác xã Dịch vụ nông nghiệp Thử nghiệm",
+        commune=commune,
+        founded_on=datetime.date(2015, 5, 4),
+        official_members=12,
+        charter_capital=500_000_000,
+        representative="Nguyễn Văn An",
+        phone="0912 345 678",
+    )
+    make_org.counter += 1
+    defaults.update(fields)
+    return organization_create(**defaults)
+
+
+make_org.counter = 1
+
+
+@pytest.fixture
+def org_tan_yen(commune_tan_yen):
+    return make_org(commune_tan_yen, name="Hợp tác xã Nông nghiệp Quang Tiến Tân Yên", code="2400000001")
+
+
+@pytest.fixture
+def org_hiep_hoa(commune_hiep_hoa):
+    return make_org(commune_hiep_hoa, name="Hợp tác xã Rau an toàn Thanh Vân", code="2400000002")
+
+
+def _user(username: str, **fields) -> User:
+    user = User.objects.create_user(username=username, password="mat-khau-thu-nghiem-1", **fields)
+    return user
+
+
+@pytest.fixture
+def admin(db) -> User:
+    return _user("admin", role=Role.ADMIN)
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return _user("staff", role=Role.STAFF, department=Department.REGISTRY)
+
+
+@pytest.fixture
+def officer(tan_yen) -> User:
+    user = _user("officer", role=Role.AREA_OFFICER)
+    user.areas.add(tan_yen)
+    return user
+
+
+@pytest.fixture
+def coop_user(org_tan_yen) -> User:
+    return _user("coop", role=Role.COOPERATIVE, organization=org_tan_yen)
+
+
+PASSWORD = "mat-khau-thu-nghiem-1"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # CI must not pass with tests skipped for a missing dependency (browser, database).
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
+        reporter.write_line("CI: skipped tests are failures here (a dependency is missing).", red=True)
+        session.exitstatus = 1

@@ -1,0 +1,250 @@
+"""Reads of the registry: who may see what, lists, and the statistics every page shares.
+
+Every figure about organisations comes from ``registry_statistics``, so the statistics
+page, its xlsx, the ``stats`` command and later the quarterly report cannot disagree.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from hoptac.core.models import Role
+from hoptac.geo import selectors as geo
+from hoptac.geo.models import AdminUnit, Level
+
+from .models import ENDING_KINDS, LifecycleEvent, Membership, NationalGroup, Organization, OrgKind, Sector, national_group
+
+# ---------------------------------------------------------------- access
+
+
+def area_commune_ids(user) -> set[int]:
+    """Communes (of every era) inside an area officer's units."""
+    area_ids = list(user.areas.values_list("pk", flat=True))
+    if not area_ids:
+        return set()
+    return set(
+        AdminUnit.objects.filter(
+            Q(pk__in=area_ids) | Q(parent_id__in=area_ids) | Q(parent__parent_id__in=area_ids), level=Level.COMMUNE
+        ).values_list("pk", flat=True)
+    )
+
+
+def organizations_for(user) -> QuerySet[Organization]:
+    """Organisations user may see: all for the alliance, their area's, or their own."""
+    qs = Organization.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_alliance:
+        return qs
+    if user.role == Role.AREA_OFFICER:
+        return qs.filter(commune_id__in=area_commune_ids(user))
+    if user.role == Role.COOPERATIVE and user.organization_id:
+        return qs.filter(pk=user.organization_id)
+    return qs.none()
+
+
+def can_edit(user, organization: Organization) -> bool:
+    """Alliance staff and area officers edit what they see; a cooperative edits its own record."""
+    return organizations_for(user).filter(pk=organization.pk).exists()
+
+
+def can_manage_registry(user) -> bool:
+    """Import, archive and lifecycle events: the alliance and area officers, not cooperatives."""
+    return getattr(user, "is_authenticated", False) and (
+        user.is_alliance or user.role == Role.AREA_OFFICER
+    )
+
+
+# ---------------------------------------------------------------- lists
+
+
+@dataclass
+class ListFilters:
+    q: str = ""
+    kind: str = ""
+    sector: str = ""
+    status: str = ""  # active / inactive / all
+    as_of: datetime.date | None = None
+    district: int | None = None  # a district-level unit, as it was then
+    commune_now: int | None = None  # a commune of the current era
+    member: str = ""  # "yes" / "no"
+    archived: bool = False
+
+
+def organization_list(user, filters: ListFilters) -> QuerySet[Organization]:
+    """The organisations user may see, filtered; one query, related rows joined."""
+    day = filters.as_of or datetime.date.today()
+    qs = organizations_for(user)
+    qs = qs.filter(archived_on__isnull=not filters.archived)
+    if filters.q:
+        qs = qs.search(filters.q)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.sector:
+        qs = qs.filter(sector=filters.sector)
+    if filters.status == "active":
+        qs = qs.active_on(day)
+    elif filters.status == "inactive":
+        qs = qs.exclude(pk__in=Organization.objects.active_on(day).values("pk"))
+    if filters.district:
+        qs = qs.filter(commune_id__in=communes_in_district_on(filters.district, day))
+    if filters.commune_now:
+        qs = qs.filter(commune__current_id=filters.commune_now)
+    if filters.member in ("yes", "no"):
+        member = Membership.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=day), organization=OuterRef("pk"), joined_on__lte=day
+        )
+        qs = qs.filter(Exists(member)) if filters.member == "yes" else qs.exclude(Exists(member))
+    return qs.with_status_on(day).select_related("commune", "commune__parent").order_by("name", "id")
+
+
+def communes_in_district_on(district_id: int, day: datetime.date) -> list[int]:
+    """Communes (with organisations) whose district on day was district_id, following unit changes."""
+    successors = geo.successor_map()
+    communes = AdminUnit.objects.filter(level=Level.COMMUNE, organizations__isnull=False).values_list("pk", flat=True)
+    then = {c: geo.unit_on(c, day, successors) for c in set(communes)}
+    parent = dict(AdminUnit.objects.filter(pk__in=set(then.values())).values_list("pk", "parent_id"))
+    return [c for c, t in then.items() if parent.get(t) == district_id]
+
+
+def district_choices(day: datetime.date, province_code: str):
+    """District-level units of the province as they were on day (none after 07/2025)."""
+    return AdminUnit.objects.valid_on(day).filter(level=Level.DISTRICT, parent__code=province_code).order_by("name")
+
+
+def current_commune_choices(province_code: str):
+    """Communes of the province today, for "as it is now" filters."""
+    return AdminUnit.objects.filter(
+        level=Level.COMMUNE, valid_to__isnull=True, parent__code=province_code, parent__valid_to__isnull=True
+    ).order_by("name")
+
+
+# ---------------------------------------------------------------- statistics
+
+UNKNOWN = "—"
+
+
+@dataclass
+class Statistics:
+    """Counts on a date, and flows over a period, grouped by area."""
+
+    as_of: datetime.date
+    date_from: datetime.date | None
+    grouping: str  # "then": district-level units on as_of; "now": communes of today
+    active: dict[str, int] = field(default_factory=dict)  # by kind
+    active_by_group: dict[str, int] = field(default_factory=dict)  # national split
+    active_by_sector: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> sector -> n
+    areas: list[dict] = field(default_factory=list)  # [{"area": name, "id", "by_kind": {...}, "total": n}]
+    founded: dict[str, int] = field(default_factory=dict)
+    dissolved: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_active(self) -> int:
+        return sum(self.active.values())
+
+    def as_dict(self) -> dict:
+        data = {
+            "as_of": self.as_of.isoformat(),
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "grouping": self.grouping,
+            "active": self.active,
+            "active_total": self.total_active,
+            "active_by_national_group": self.active_by_group,
+            "active_by_kind_and_sector": self.active_by_sector,
+            "areas": self.areas,
+        }
+        if self.date_from:
+            data["founded"] = self.founded
+            data["dissolved"] = self.dissolved
+        return data
+
+
+def _area_of(commune: AdminUnit | None, grouping: str) -> AdminUnit | None:
+    if commune is None:
+        return None
+    if grouping == "now":
+        return commune
+    return commune.parent if commune.level == Level.COMMUNE else commune
+
+
+def registry_statistics(
+    *,
+    as_of: datetime.date,
+    date_from: datetime.date | None = None,
+    grouping: str = "then",
+    queryset: QuerySet[Organization] | None = None,
+) -> Statistics:
+    """Organisations active on as_of by kind, sector and area; founded and ended since date_from.
+
+    grouping "then" puts each organisation in the district-level unit its commune belonged
+    to on as_of (after 07/2025, the province); "now" in today's commune.
+    """
+    base = (queryset if queryset is not None else Organization.objects.all()).filter(archived_on__isnull=True)
+    stats = Statistics(as_of=as_of, date_from=date_from, grouping=grouping)
+    kinds = [k.value for k in OrgKind]
+    stats.active = dict.fromkeys(kinds, 0)
+    stats.active_by_group = {g.value: 0 for g in NationalGroup}
+    stats.active_by_sector = {k: dict.fromkeys([s.value for s in Sector], 0) for k in kinds}
+
+    rows = list(base.active_on(as_of).values("kind", "sector", "commune_id").annotate(n=Count("id")).order_by())
+    successors = geo.successor_map()
+    resolved = {}
+    for commune_id in {r["commune_id"] for r in rows}:
+        if grouping == "now":
+            resolved[commune_id] = None
+        else:
+            resolved[commune_id] = geo.unit_on(commune_id, as_of, successors)
+    if grouping == "now":
+        currents = dict(AdminUnit.objects.filter(pk__in=resolved).values_list("pk", "current_id"))
+        resolved = {cid: currents.get(cid) for cid in resolved}
+    units = geo.units_by_id(v for v in resolved.values() if v)
+
+    by_area: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(kinds, 0))
+    for row in rows:
+        kind, sector, n = row["kind"], row["sector"], row["n"]
+        stats.active[kind] += n
+        stats.active_by_group[national_group(kind, sector)] += n
+        stats.active_by_sector[kind][sector] += n
+        area = _area_of(units.get(resolved[row["commune_id"]]), grouping)
+        by_area[area.pk if area else None][kind] += n
+
+    area_units = geo.units_by_id(k for k in by_area if k)
+    for area_id, counts in by_area.items():
+        unit = area_units.get(area_id)
+        stats.areas.append({
+            "area": unit.name if unit else UNKNOWN,
+            "area_id": area_id,
+            "parent": unit.parent.name if unit and unit.parent_id else "",
+            "by_kind": counts,
+            "total": sum(counts.values()),
+        })
+    stats.areas.sort(key=lambda a: (a["area"] == UNKNOWN, a["area"]))
+
+    if date_from:
+        founded = base.filter(founded_on__gte=date_from, founded_on__lte=as_of)
+        stats.founded = dict.fromkeys(kinds, 0) | dict(founded.values_list("kind").annotate(n=Count("id")).order_by())
+        ended = base.filter(
+            Exists(LifecycleEvent.objects.filter(
+                organization=OuterRef("pk"), kind__in=ENDING_KINDS, on__gte=date_from, on__lte=as_of))
+        )
+        stats.dissolved = dict.fromkeys(kinds, 0) | dict(ended.values_list("kind").annotate(n=Count("id")).order_by())
+    return stats
+
+
+def statistics_drilldown(
+    *, as_of: datetime.date, kind: str = "", area_id: int | None = None, grouping: str = "then",
+    queryset: QuerySet[Organization] | None = None,
+) -> QuerySet[Organization]:
+    """The organisations behind one count of ``registry_statistics``."""
+    qs = (queryset if queryset is not None else Organization.objects.all()).filter(archived_on__isnull=True)
+    qs = qs.active_on(as_of)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if area_id:
+        if grouping == "now":
+            qs = qs.filter(commune__current_id=area_id)
+        else:
+            qs = qs.filter(commune_id__in=communes_in_district_on(area_id, as_of))
+    return qs.select_related("commune", "commune__parent")
