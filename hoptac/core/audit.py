@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.functional import Promise
 
 from .models import AuditEntry
 
@@ -16,6 +17,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
+    if isinstance(value, Promise):  # lazy translations
+        return str(value)
     if isinstance(value, Decimal):
         return str(value)
     return value

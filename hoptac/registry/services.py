@@ -178,7 +178,7 @@ def event_record(
     )
     event.save()
     log_action("registry.event.recorded", instance=organization, user=by,
-               changes={"event": EventKind(kind).label, "on": on, "document": document})
+               changes={"event": str(kind), "on": on, "document": document})
     return event
 
 

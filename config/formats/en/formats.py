@@ -1,0 +1,1 @@
+from config.formats.vi.formats import *  # noqa: F403
