@@ -110,3 +110,68 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
         reporter.write_line("CI: skipped tests are failures here (a dependency is missing).", red=True)
         session.exitstatus = 1
+
+
+# ---------------------------------------------------------------- browser tests
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "test-artifacts")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (its own browser download is not reachable)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def units(transactional_db):
+    """Browser tests use a transactional database, flushed after each test: reload the units."""
+    from hoptac.geo import selectors
+    from hoptac.geo.loader import load_units
+    from hoptac.geo.models import AdminUnit, UnitChange
+
+    if not AdminUnit.objects.exists():
+        load_units(AdminUnit, UnitChange)
+    selectors.clear_cache()
+
+
+@pytest.fixture
+def page(request, browser, live_server, units):
+    """A fresh browser tab in Vietnamese; a screenshot is kept in test-artifacts/ afterwards."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    tab.base_url = live_server.url
+    yield tab
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    try:
+        tab.screenshot(path=os.path.join(ARTIFACTS, f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def login(tab, username: str, password: str = PASSWORD) -> None:
+    tab.goto(tab.base_url + "/accounts/login/")
+    tab.fill("input[name=username]", username)
+    tab.fill("input[name=password]", password)
+    tab.click("form [type=submit]")
+    tab.wait_for_load_state("networkidle")
