@@ -1,5 +1,15 @@
+"""Pages of the product as a whole: the public home page."""
+
 from django.shortcuts import render
+from django.utils import timezone
+
+from hoptac.registry.models import OrgKind
+from hoptac.registry.selectors import registry_statistics
 
 
 def home(request):
-    return render(request, "core/home.html")
+    """Public landing page with today's headline counts (counts only: public data)."""
+    today = timezone.localdate()
+    stats = registry_statistics(as_of=today)
+    figures = [{"kind": kind.value, "label": kind.label, "count": stats.active.get(kind.value, 0)} for kind in OrgKind]
+    return render(request, "core/home.html", {"figures": figures, "total": stats.total_active, "today": today})

@@ -11,24 +11,45 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from hoptac.core.models import Role
+from hoptac.core.text import normalize
 from hoptac.geo import selectors as geo
-from hoptac.geo.models import AdminUnit, Level
+from hoptac.geo.models import AdminUnit, Level, UnitChange
 
-from .models import ENDING_KINDS, LifecycleEvent, Membership, NationalGroup, Organization, OrgKind, Sector, national_group
+from .models import (
+    ENDING_KINDS,
+    LifecycleEvent,
+    Membership,
+    NationalGroup,
+    Organization,
+    OrgKind,
+    Sector,
+    national_group,
+)
 
 # ---------------------------------------------------------------- access
 
 
 def area_commune_ids(user) -> set[int]:
-    """Communes (of every era) inside an area officer's units."""
+    """Communes (of every era) inside an area officer's units.
+
+    The communes under the units, plus every later commune they became: after 07/2025
+    communes hang directly under the province, and a Tân Yên officer keeps seeing the
+    organisations of the communes Tân Yên's communes were merged into.
+    """
     area_ids = list(user.areas.values_list("pk", flat=True))
     if not area_ids:
         return set()
-    return set(
+    ids = set(
         AdminUnit.objects.filter(
             Q(pk__in=area_ids) | Q(parent_id__in=area_ids) | Q(parent__parent_id__in=area_ids), level=Level.COMMUNE
         ).values_list("pk", flat=True)
     )
+    frontier = ids
+    while frontier:
+        later = set(UnitChange.objects.filter(predecessor_id__in=frontier).values_list("successor_id", flat=True))
+        frontier = later - ids
+        ids |= frontier
+    return ids
 
 
 def organizations_for(user) -> QuerySet[Organization]:
@@ -124,6 +145,23 @@ def current_commune_choices(province_code: str):
 # ---------------------------------------------------------------- statistics
 
 UNKNOWN = "—"
+# The area id a drilldown uses for the organisations the statistics put under UNKNOWN.
+UNKNOWN_AREA = 0
+# The national split (nông nghiệp / phi nông nghiệp / QTDND) counts cooperatives, unions and
+# credit funds, the types of the annual report form; cooperative groups are counted apart.
+NATIONAL_SPLIT_KINDS = (OrgKind.HTX, OrgKind.LHHTX, OrgKind.QTDND)
+
+
+def national_group_filter(group: str) -> Q:
+    """The organisations one national group of ``Statistics.active_by_group`` counts."""
+    coops = Q(kind__in=[OrgKind.HTX, OrgKind.LHHTX])
+    if group == NationalGroup.QTDND:
+        return Q(kind=OrgKind.QTDND)
+    if group == NationalGroup.AGRICULTURE:
+        return coops & Q(sector=Sector.AGRICULTURE)
+    if group == NationalGroup.NON_AGRICULTURE:
+        return coops & ~Q(sector=Sector.AGRICULTURE)
+    raise ValueError(f"unknown national group {group!r}")
 
 
 @dataclass
@@ -134,9 +172,9 @@ class Statistics:
     date_from: datetime.date | None
     grouping: str  # "then": district-level units on as_of; "now": communes of today
     active: dict[str, int] = field(default_factory=dict)  # by kind
-    active_by_group: dict[str, int] = field(default_factory=dict)  # national split
+    active_by_group: dict[str, int] = field(default_factory=dict)  # national split (HTX, LHHTX, QTDND)
     active_by_sector: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> sector -> n
-    areas: list[dict] = field(default_factory=list)  # [{"area": name, "id", "by_kind": {...}, "total": n}]
+    areas: list[dict] = field(default_factory=list)  # [{"area", "area_id", "parent", "by_kind", "total"}]
     founded: dict[str, int] = field(default_factory=dict)
     dissolved: dict[str, int] = field(default_factory=dict)
 
@@ -205,7 +243,8 @@ def registry_statistics(
     for row in rows:
         kind, sector, n = row["kind"], row["sector"], row["n"]
         stats.active[kind] += n
-        stats.active_by_group[national_group(kind, sector)] += n
+        if kind in NATIONAL_SPLIT_KINDS:
+            stats.active_by_group[national_group(kind, sector)] += n
         stats.active_by_sector[kind][sector] += n
         area = _area_of(units.get(resolved[row["commune_id"]]), grouping)
         by_area[area.pk if area else None][kind] += n
@@ -220,7 +259,8 @@ def registry_statistics(
             "by_kind": counts,
             "total": sum(counts.values()),
         })
-    stats.areas.sort(key=lambda a: (a["area"] == UNKNOWN, a["area"]))
+    # Accent-insensitive, so "Phường Đa Mai" sorts among the D's, not after the Y's.
+    stats.areas.sort(key=lambda a: (a["area"] == UNKNOWN, normalize(a["area"]), a["area"]))
 
     if date_from:
         founded = base.filter(founded_on__gte=date_from, founded_on__lte=as_of)
@@ -236,13 +276,35 @@ def registry_statistics(
 def statistics_drilldown(
     *, as_of: datetime.date, kind: str = "", area_id: int | None = None, grouping: str = "then",
     queryset: QuerySet[Organization] | None = None,
+    sector: str = "", group: str = "", measure: str = "active", date_from: datetime.date | None = None,
 ) -> QuerySet[Organization]:
-    """The organisations behind one count of ``registry_statistics``."""
+    """The organisations behind one count of ``registry_statistics``.
+
+    measure "active" counts those active on as_of; "founded" and "dissolved" those founded,
+    or ended, between date_from and as_of. sector and group (a national group) narrow as the
+    kind × sector table and the national split do; area_id UNKNOWN_AREA gives the "—" row.
+    """
     qs = (queryset if queryset is not None else Organization.objects.all()).filter(archived_on__isnull=True)
-    qs = qs.active_on(as_of)
+    if measure == "active":
+        qs = qs.active_on(as_of)
+    elif measure == "founded":
+        qs = qs.filter(founded_on__gte=date_from, founded_on__lte=as_of) if date_from else qs.none()
+    elif measure == "dissolved":
+        qs = qs.filter(Exists(LifecycleEvent.objects.filter(
+            organization=OuterRef("pk"), kind__in=ENDING_KINDS, on__gte=date_from, on__lte=as_of))
+        ) if date_from else qs.none()
+    else:
+        raise ValueError(f"unknown measure {measure!r}")
     if kind:
         qs = qs.filter(kind=kind)
-    if area_id:
+    if sector:
+        qs = qs.filter(sector=sector)
+    if group:
+        qs = qs.filter(national_group_filter(group))
+    if area_id == UNKNOWN_AREA:
+        # Only "as now" can fail to place a commune: one merged away with no successor recorded.
+        qs = qs.filter(commune__current__isnull=True) if grouping == "now" else qs.none()
+    elif area_id:
         if grouping == "now":
             qs = qs.filter(commune__current_id=area_id)
         else:

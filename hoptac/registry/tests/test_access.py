@@ -39,3 +39,16 @@ def test_anonymous_and_inactive_users_see_nothing(officer, org_tan_yen):
     assert visible(AnonymousUser()) == set()
     officer.is_active = False
     assert visible(officer) == set()
+
+
+def test_area_officer_sees_organisations_founded_after_the_2025_reform_in_their_former_area(officer, tan_yen):
+    import datetime
+
+    from conftest import make_org
+    from hoptac.geo.models import AdminUnit
+
+    quang_tien = AdminUnit.objects.get(level=3, name="Xã Quang Tiến", parent=tan_yen)
+    today_commune = quang_tien.current
+    assert today_commune.parent.level == 1  # no district level any more
+    org = make_org(today_commune, founded_on=datetime.date(2025, 9, 1), name="HTX Thành lập sau cải cách")
+    assert org.name in visible(officer)

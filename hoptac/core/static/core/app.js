@@ -1,0 +1,65 @@
+/* hoptac: small progressive enhancements. Every page works without this file;
+   the CSP forbids inline scripts, so behaviour hangs on data- attributes. */
+(function () {
+  "use strict";
+
+  // <form data-confirm="Sure?"> or <button data-confirm="…">: ask before submitting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    var message = (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // <a data-confirm="…">: the same for links.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-confirm]");
+    if (link && !window.confirm(link.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
+  // <select data-autosubmit>: submit its form on change, unless htmx already reacts to it.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches("[data-autosubmit]") || !field.form) {
+      return;
+    }
+    var form = field.form;
+    if (window.htmx && (form.hasAttribute("hx-get") || form.hasAttribute("hx-post"))) {
+      return;
+    }
+    if (form.requestSubmit) {
+      form.requestSubmit();
+    } else {
+      form.submit();
+    }
+  });
+
+  // <button data-print>: print the page (the print stylesheet hides navigation and filters).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+
+  // Drop-down menus built on <details>: close on a click elsewhere or on Escape.
+  function closeMenus(except) {
+    document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
+      if (menu !== except) {
+        menu.removeAttribute("open");
+      }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest ? event.target.closest("details.user-menu") : null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      closeMenus(null);
+    }
+  });
+})();

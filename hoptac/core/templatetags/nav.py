@@ -1,0 +1,42 @@
+"""What the page header needs on every page, whichever view rendered it.
+
+A template library rather than a context processor, so pages of every app get the
+navigation without each view passing it.
+"""
+
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+# Which header link a view belongs to; views not listed highlight nothing.
+SECTIONS = {
+    "home": "home",
+    "registry:stats": "stats",
+    "registry:stats_drilldown": "stats",
+    "registry:import": "import",
+    "registry:template": "import",
+    "directory:list": "directory",
+}
+
+
+@register.simple_tag
+def alliance_name() -> str:
+    return settings.ALLIANCE_NAME
+
+
+@register.filter
+def can_manage_registry(user) -> bool:
+    from hoptac.registry.selectors import can_manage_registry as allowed
+
+    return allowed(user)
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context) -> str:
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match is None:
+        return ""
+    if match.view_name in SECTIONS:
+        return SECTIONS[match.view_name]
+    return "registry" if match.namespace == "registry" else ""

@@ -1,0 +1,54 @@
+"""Load the synthetic Bắc Giang register and one demo account per role.
+
+    python manage.py load_demo [--if-empty] [--seed N]
+
+`make run` calls it with --if-empty on every start: the first start fills an empty
+database, later starts leave it alone. The demo accounts share a published password, so
+the command refuses to run with DEBUG off unless told that this is intended.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from hoptac.registry import demo
+from hoptac.registry.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (Bắc Giang giả lập) và tài khoản dùng thử vào cơ sở dữ liệu trống."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Không làm gì nếu cơ sở dữ liệu đã có tổ chức.")
+        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED,
+                            help=f"Hạt giống ngẫu nhiên (mặc định {demo.DEFAULT_SEED}); cùng hạt giống, cùng dữ liệu.")
+        parser.add_argument("--public-passwords-ok", action="store_true",
+                            help="Cho phép nạp khi DEBUG tắt (tài khoản mẫu có mật khẩu công khai).")
+
+    def handle(self, *args, **options):
+        existing = Organization.objects.count()
+        if existing:
+            if options["if_empty"]:
+                self.stdout.write(f"Đã có {existing} tổ chức; không nạp dữ liệu mẫu.")
+                return
+            raise CommandError(
+                f"Cơ sở dữ liệu đã có {existing} tổ chức. Dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống "
+                "(dùng --if-empty để bỏ qua khi đã có dữ liệu)."
+            )
+        if not settings.DEBUG and not options["public_passwords_ok"]:
+            raise CommandError(
+                "DEBUG đang tắt (máy chủ thật?). Tài khoản mẫu dùng mật khẩu công khai; "
+                "thêm --public-passwords-ok nếu thật sự muốn nạp dữ liệu mẫu."
+            )
+        started = time.monotonic()
+        result = demo.load(seed=options["seed"])
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(
+            f"Đã nạp {result['organizations']} tổ chức, {result['events']} sự kiện, "
+            f"{result['memberships']} lượt thành viên Liên minh trong {elapsed:.1f} giây (seed {options['seed']})."
+        ))
+        if result["users"]:
+            self.stdout.write(f"Tài khoản dùng thử: {', '.join(result['users'])} "
+                              f"(mật khẩu: {demo.DEMO_PASSWORD}; chỉ dùng cho dữ liệu mẫu).")
