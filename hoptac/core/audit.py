@@ -42,8 +42,10 @@ def log_action(action: str, *, instance: models.Model, user=None, changes: dict 
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
-        changes={k: [_plain(v) for v in pair] if isinstance(pair, (list, tuple)) else _plain(pair)
-                 for k, pair in (changes or {}).items()},
+        changes={
+            k: [_plain(v) for v in pair] if isinstance(pair, (list, tuple)) else _plain(pair)
+            for k, pair in (changes or {}).items()
+        },
     )
 
 

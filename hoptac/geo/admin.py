@@ -36,8 +36,12 @@ class AdminUnitAdmin(admin.ModelAdmin):
         if not change and not obj.source:
             obj.source = f"admin:{request.user.username}"
         super().save_model(request, obj, form, change)
-        log_action("geo.unit.changed" if change else "geo.unit.created", instance=obj, user=request.user,
-                   changes={k: form.cleaned_data.get(k) for k in form.changed_data})
+        log_action(
+            "geo.unit.changed" if change else "geo.unit.created",
+            instance=obj,
+            user=request.user,
+            changes={k: form.cleaned_data.get(k) for k in form.changed_data},
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -160,26 +160,45 @@ def load_units(AdminUnit, UnitChange, *, stdout=None) -> dict[str, int]:
     # Legacy era: valid until 30/06/2025, start unknown (None).
     units.bulk_ensure(
         [
-            dict(level=1, code=f"{int(p.code):02d}", valid_from=None, valid_to=LEGACY_END, name=p.name,
-                 kind=KIND_BY_TYPE[p.division_type.value], parent=None)
+            dict(
+                level=1,
+                code=f"{int(p.code):02d}",
+                valid_from=None,
+                valid_to=LEGACY_END,
+                name=p.name,
+                kind=KIND_BY_TYPE[p.division_type.value],
+                parent=None,
+            )
             for p in LegacyProvince.iter_all()
         ],
         source + " legacy provinces",
     )
     units.bulk_ensure(
         [
-            dict(level=2, code=f"{int(d.code):03d}", valid_from=None, valid_to=LEGACY_END, name=d.name,
-                 kind=KIND_BY_TYPE[d.division_type.value],
-                 parent=units.get(1, f"{int(d.province_code):02d}", None))
+            dict(
+                level=2,
+                code=f"{int(d.code):03d}",
+                valid_from=None,
+                valid_to=LEGACY_END,
+                name=d.name,
+                kind=KIND_BY_TYPE[d.division_type.value],
+                parent=units.get(1, f"{int(d.province_code):02d}", None),
+            )
             for d in LegacyDistrict.iter_all()
         ],
         source + " legacy districts",
     )
     units.bulk_ensure(
         [
-            dict(level=3, code=f"{int(w.code):05d}", valid_from=None, valid_to=LEGACY_END, name=w.name,
-                 kind=KIND_BY_TYPE[w.division_type.value],
-                 parent=units.get(2, f"{int(w.district_code):03d}", None))
+            dict(
+                level=3,
+                code=f"{int(w.code):05d}",
+                valid_from=None,
+                valid_to=LEGACY_END,
+                name=w.name,
+                kind=KIND_BY_TYPE[w.division_type.value],
+                parent=units.get(2, f"{int(w.district_code):03d}", None),
+            )
             for w in LegacyWard.iter_all()
         ],
         source + " legacy communes",
@@ -187,8 +206,15 @@ def load_units(AdminUnit, UnitChange, *, stdout=None) -> dict[str, int]:
     # Current era: from 01/07/2025, communes directly under provinces.
     units.bulk_ensure(
         [
-            dict(level=1, code=f"{int(p.code):02d}", valid_from=CURRENT_START, valid_to=None, name=p.name,
-                 kind=KIND_BY_TYPE[p.division_type.value], parent=None)
+            dict(
+                level=1,
+                code=f"{int(p.code):02d}",
+                valid_from=CURRENT_START,
+                valid_to=None,
+                name=p.name,
+                kind=KIND_BY_TYPE[p.division_type.value],
+                parent=None,
+            )
             for p in Province.iter_all()
         ],
         source + " provinces",
@@ -196,9 +222,15 @@ def load_units(AdminUnit, UnitChange, *, stdout=None) -> dict[str, int]:
     wards = list(Ward.iter_all())
     units.bulk_ensure(
         [
-            dict(level=3, code=f"{int(w.code):05d}", valid_from=CURRENT_START, valid_to=None, name=w.name,
-                 kind=KIND_BY_TYPE[w.division_type.value],
-                 parent=units.get(1, f"{int(w.province_code):02d}", CURRENT_START))
+            dict(
+                level=3,
+                code=f"{int(w.code):05d}",
+                valid_from=CURRENT_START,
+                valid_to=None,
+                name=w.name,
+                kind=KIND_BY_TYPE[w.division_type.value],
+                parent=units.get(1, f"{int(w.province_code):02d}", CURRENT_START),
+            )
             for w in wards
         ],
         source + " communes",
@@ -221,8 +253,14 @@ def load_units(AdminUnit, UnitChange, *, stdout=None) -> dict[str, int]:
         if not entry:
             continue
         for i, ref in enumerate(entry.new_provinces):
-            change(units.get(1, f"{int(lp.code):02d}", None), units.get(1, f"{int(ref.code):02d}", CURRENT_START),
-                   CURRENT_START, "reform_2025", primary=(i == 0), resolution="202/2025/QH15")
+            change(
+                units.get(1, f"{int(lp.code):02d}", None),
+                units.get(1, f"{int(ref.code):02d}", CURRENT_START),
+                CURRENT_START,
+                "reform_2025",
+                primary=(i == 0),
+                resolution="202/2025/QH15",
+            )
     has_primary = {p for p, _ in existing}
     for w in wards:
         new = units.get(3, f"{int(w.code):05d}", CURRENT_START)
@@ -254,16 +292,32 @@ def _load_bac_giang_history(units: _Units, change) -> None:
     src = "data/bacgiang_xa_2021-11-01.csv"
 
     # District level. Huyện Yên Dũng ended 31/12/2024, merged into TP Bắc Giang.
-    yen_dung = units.ensure(level=2, code="221", valid_from=None, valid_to=day_2025 - datetime.timedelta(days=1),
-                            name="Huyện Yên Dũng", kind="huyen", parent=province, source=src)
+    yen_dung = units.ensure(
+        level=2,
+        code="221",
+        valid_from=None,
+        valid_to=day_2025 - datetime.timedelta(days=1),
+        name="Huyện Yên Dũng",
+        kind="huyen",
+        parent=province,
+        source=src,
+    )
     change(yen_dung, units.get(2, "213", None), day_2025, "merged", resolution=res_2025)
     # Huyện Việt Yên became Thị xã Việt Yên on 01/02/2024.
     thi_xa_vy = units.get(2, "222", None)
     huyen_vy = thi_xa_vy
     if thi_xa_vy is not None and thi_xa_vy.kind == "thi_xa":
         units.move_start(thi_xa_vy, vy_day)
-        huyen_vy = units.ensure(level=2, code="222", valid_from=None, valid_to=vy_day - datetime.timedelta(days=1),
-                                name="Huyện Việt Yên", kind="huyen", parent=province, source=src)
+        huyen_vy = units.ensure(
+            level=2,
+            code="222",
+            valid_from=None,
+            valid_to=vy_day - datetime.timedelta(days=1),
+            name="Huyện Việt Yên",
+            kind="huyen",
+            parent=province,
+            source=src,
+        )
         change(huyen_vy, thi_xa_vy, vy_day, "reclassified", resolution=vy_res)
     # Thị xã Chũ was carved out of Lục Ngạn on 01/01/2025; Lục Ngạn goes on, smaller.
     chu = units.get(2, "224", None)
@@ -272,8 +326,7 @@ def _load_bac_giang_history(units: _Units, change) -> None:
     change(units.get(2, "219", None), chu, day_2025, "split", primary=False, resolution=res_2025)
 
     districts_2021 = {
-        key: (huyen_vy if code == "222" else units.get(2, code, None))
-        for key, code in BG_DISTRICT_CODES_2021.items()
+        key: (huyen_vy if code == "222" else units.get(2, code, None)) for key, code in BG_DISTRICT_CODES_2021.items()
     }
 
     with open(DATA_DIR / "bacgiang_xa_2021-11-01.csv", encoding="utf-8") as fh:
@@ -303,8 +356,16 @@ def _load_bac_giang_history(units: _Units, change) -> None:
                 how = "moved"
         if later is not None:
             units.move_start(later, day)
-        old = units.ensure(level=3, code=code, valid_from=None, valid_to=day - datetime.timedelta(days=1),
-                           name=name, kind=kind, parent=district, source=src)
+        old = units.ensure(
+            level=3,
+            code=code,
+            valid_from=None,
+            valid_to=day - datetime.timedelta(days=1),
+            name=name,
+            kind=kind,
+            parent=district,
+            source=src,
+        )
         if later is not None:
             change(old, later, day, how, resolution=res)
         # A commune merged away in 2025: the data does not say into which survivor, so it

@@ -103,7 +103,9 @@ class AdminUnit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["level", "code", "valid_from"], name="geo_unit_code_era"),
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="geo_unit_valid_range",
             ),
         ]
@@ -111,13 +113,13 @@ class AdminUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.parent_id and self.parent.level >= self.level:
-            raise ValidationError({"parent": _("The parent unit must be of a higher level.")})
-
     def save(self, *args, **kwargs):
         self.match_name = bare_name(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent.level >= self.level:
+            raise ValidationError({"parent": _("The parent unit must be of a higher level.")})
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

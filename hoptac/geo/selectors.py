@@ -40,7 +40,9 @@ def units_matching(text: str, *, level: int, on: datetime.date, parent: AdminUni
 def _successors(_token: int) -> dict[int, tuple[int, datetime.date]]:
     return {
         pred: (succ, on)
-        for pred, succ, on in UnitChange.objects.filter(primary=True).values_list("predecessor_id", "successor_id", "on")
+        for pred, succ, on in UnitChange.objects.filter(primary=True).values_list(
+            "predecessor_id", "successor_id", "on"
+        )
     }
 
 
@@ -74,6 +76,7 @@ def units_by_id(ids) -> dict[int, AdminUnit]:
 def province_units(code: str):
     """Every unit, of any era, whose province has this code: for pickers and scopes."""
     return AdminUnit.objects.filter(
-        Q(level=Level.PROVINCE, code=code) | Q(parent__code=code, parent__level=Level.PROVINCE)
+        Q(level=Level.PROVINCE, code=code)
+        | Q(parent__code=code, parent__level=Level.PROVINCE)
         | Q(parent__parent__code=code, parent__parent__level=Level.PROVINCE)
     )

@@ -116,9 +116,30 @@ SECTOR_WEIGHTS = {
 # Founding years of the cooperatives still active in 2021: a wave of conversions after the
 # 1996 law, a trickle under the 2003 law, and growth from 2017 with the provincial programme.
 HTX_YEAR_WEIGHTS = {
-    1997: 30, 1998: 26, 1999: 14, 2000: 8, 2001: 8, 2002: 7, 2003: 7, 2004: 6, 2005: 6, 2006: 6, 2007: 6,
-    2008: 6, 2009: 6, 2010: 7, 2011: 7, 2012: 7, 2013: 7, 2014: 9, 2015: 11, 2016: 15, 2017: 23, 2018: 27,
-    2019: 29, 2020: 26,
+    1997: 30,
+    1998: 26,
+    1999: 14,
+    2000: 8,
+    2001: 8,
+    2002: 7,
+    2003: 7,
+    2004: 6,
+    2005: 6,
+    2006: 6,
+    2007: 6,
+    2008: 6,
+    2009: 6,
+    2010: 7,
+    2011: 7,
+    2012: 7,
+    2013: 7,
+    2014: 9,
+    2015: 11,
+    2016: 15,
+    2017: 23,
+    2018: 27,
+    2019: 29,
+    2020: 26,
 }
 DISSOLUTION_YEAR_WEIGHTS = {2013: 8, 2014: 14, 2015: 16, 2016: 18, 2017: 14, 2018: 10, 2019: 9, 2020: 8}
 
@@ -196,7 +217,7 @@ def short_name(unit: AdminUnit) -> str:
     """ "Xã Tân Sỏi" -> "Tân Sỏi"; "Huyện Lục Ngạn" -> "Lục Ngạn"."""
     for word in ("Thành phố ", "Thị trấn ", "Thị xã ", "Phường ", "Huyện ", "Xã ", "Tỉnh "):
         if unit.name.startswith(word):
-            return unit.name[len(word):]
+            return unit.name[len(word) :]
     return unit.name
 
 
@@ -204,7 +225,7 @@ def in_sentence(unit: AdminUnit) -> str:
     """A unit's name inside a sentence: "Huyện Tân Yên" -> "huyện Tân Yên"."""
     for word in ("Thành phố ", "Thị trấn ", "Thị xã ", "Phường ", "Huyện ", "Xã ", "Tỉnh "):
         if unit.name.startswith(word):
-            return word.lower() + unit.name[len(word):]
+            return word.lower() + unit.name[len(word) :]
     return unit.name
 
 
@@ -216,9 +237,7 @@ class Generator:
         self.geo = geography
         self.plans: list[Plan] = []
         self.names: set[str] = set()
-        self.district_weights = [
-            (d, DISTRICT_WEIGHTS[d.name]) for d in self.geo.districts
-        ]
+        self.district_weights = [(d, DISTRICT_WEIGHTS[d.name]) for d in self.geo.districts]
 
     # ------------------------------------------------------------ random helpers
 
@@ -241,8 +260,9 @@ class Generator:
     def founding_day(self, weights: dict[int, int], before: datetime.date, after: datetime.date | None = None):
         """A founding day drawn by year weights, within (after, before)."""
         after = after or datetime.date(1996, 12, 31)
-        years = [(y, w) for y, w in weights.items()
-                 if datetime.date(y, 1, 1) < before and datetime.date(y, 12, 31) > after]
+        years = [
+            (y, w) for y, w in weights.items() if datetime.date(y, 1, 1) < before and datetime.date(y, 12, 31) > after
+        ]
         year = self.pick(years)
         first = max(datetime.date(year, 1, 1), after + datetime.timedelta(days=1))
         last = min(datetime.date(year, 12, 31), before - datetime.timedelta(days=1))
@@ -313,9 +333,13 @@ class Generator:
                 roll = rnd.random()
                 if roll < 0.04 and plan.founded_on < datetime.date(2024, 6, 1):
                     plan.fate = "dissolved_later"
-                    plan.add(EventKind.DISSOLVED, self.day_between(plan.founded_on + datetime.timedelta(days=400),
-                                                                   LAST_DAY - datetime.timedelta(days=10)),
-                             note="Giải thể tự nguyện theo nghị quyết Đại hội thành viên")
+                    plan.add(
+                        EventKind.DISSOLVED,
+                        self.day_between(
+                            plan.founded_on + datetime.timedelta(days=400), LAST_DAY - datetime.timedelta(days=10)
+                        ),
+                        note="Giải thể tự nguyện theo nghị quyết Đại hội thành viên",
+                    )
                 elif roll < 0.06 and plan.founded_on < datetime.date(2025, 3, 1):
                     on = self.day_between(plan.founded_on + datetime.timedelta(days=200), LAST_DAY)
                     plan.add(EventKind.SUSPENDED, on, note="Tạm ngừng kinh doanh 12 tháng")
@@ -351,33 +375,51 @@ class Generator:
             suspended = day(start, datetime.date(2020, 6, 30))
             resumed = min(suspended + datetime.timedelta(days=self.rnd.randint(150, 400)), datetime.date(2021, 3, 5))
             plan.add(EventKind.SUSPENDED, suspended, note="Tạm ngừng kinh doanh 12 tháng")
-            plan.add(EventKind.RESUMED, day(resumed - datetime.timedelta(days=3), resumed),
-                     note="Hoạt động trở lại theo thông báo")
+            plan.add(
+                EventKind.RESUMED,
+                day(resumed - datetime.timedelta(days=3), resumed),
+                note="Hoạt động trở lại theo thông báo",
+            )
         elif f == "dissolved_2022":
             dissolved = day(datetime.date(2022, 2, 1), datetime.date(2022, 12, 20))
             if self.rnd.random() < 0.5:
-                plan.add(EventKind.DISSOLUTION_STARTED, dissolved - datetime.timedelta(days=self.rnd.randint(60, 240)),
-                         note=RESOLVED_TO_DISSOLVE)
+                plan.add(
+                    EventKind.DISSOLUTION_STARTED,
+                    dissolved - datetime.timedelta(days=self.rnd.randint(60, 240)),
+                    note=RESOLVED_TO_DISSOLVE,
+                )
             plan.add(EventKind.DISSOLVED, dissolved, note="Giải thể tự nguyện")
         elif f == "ended_later":
             end = day(datetime.date(2023, 1, 3), datetime.date(2025, 12, 15))
             if self.rnd.random() < 0.75:
                 if self.rnd.random() < 0.5:
-                    plan.add(EventKind.DISSOLUTION_STARTED, end - datetime.timedelta(days=self.rnd.randint(60, 300)),
-                             note=RESOLVED_TO_DISSOLVE)
+                    plan.add(
+                        EventKind.DISSOLUTION_STARTED,
+                        end - datetime.timedelta(days=self.rnd.randint(60, 300)),
+                        note=RESOLVED_TO_DISSOLVE,
+                    )
                 plan.add(EventKind.DISSOLVED, end, note="Giải thể tự nguyện")
             else:
-                plan.add(EventKind.REVOKED, end,
-                         note="Thu hồi giấy chứng nhận đăng ký: ngừng hoạt động quá 12 tháng không thông báo")
+                plan.add(
+                    EventKind.REVOKED,
+                    end,
+                    note="Thu hồi giấy chứng nhận đăng ký: ngừng hoạt động quá 12 tháng không thông báo",
+                )
         elif f == "suspended_later":
             suspended = day(datetime.date(2021, 6, 1), datetime.date(2024, 12, 27))
             plan.add(EventKind.SUSPENDED, suspended, note="Tạm ngừng kinh doanh 12 tháng")
             if self.rnd.random() < 0.5:
-                plan.add(EventKind.RESUMED, suspended + datetime.timedelta(days=self.rnd.randint(180, 360)),
-                         note="Hoạt động trở lại")
+                plan.add(
+                    EventKind.RESUMED,
+                    suspended + datetime.timedelta(days=self.rnd.randint(180, 360)),
+                    note="Hoạt động trở lại",
+                )
         elif f == "dissolving_later":
-            plan.add(EventKind.DISSOLUTION_STARTED, day(datetime.date(2024, 3, 1), datetime.date(2025, 11, 28)),
-                     note=RESOLVED_TO_DISSOLVE)
+            plan.add(
+                EventKind.DISSOLUTION_STARTED,
+                day(datetime.date(2024, 3, 1), datetime.date(2025, 11, 28)),
+                note=RESOLVED_TO_DISSOLVE,
+            )
 
     def inactive(self, fate: str, *, in_q1_2021: bool, plain: list[Plan]) -> None:
         """An HTX founded before 2021 that was not active on the report day."""
@@ -397,8 +439,11 @@ class Generator:
             self.reregistration(plan, rate=0.5)
             if rnd.random() < 0.15:
                 suspended = end - datetime.timedelta(days=rnd.randint(200, 380))
-                plan.add(EventKind.SUSPENDED, max(suspended, plan.founded_on + datetime.timedelta(days=30)),
-                         note="Tạm ngừng kinh doanh")
+                plan.add(
+                    EventKind.SUSPENDED,
+                    max(suspended, plan.founded_on + datetime.timedelta(days=30)),
+                    note="Tạm ngừng kinh doanh",
+                )
             if rnd.random() < 0.5:
                 started = end - datetime.timedelta(days=rnd.randint(45, 180))
                 plan.add(EventKind.DISSOLUTION_STARTED, started, note=RESOLVED_TO_DISSOLVE)
@@ -408,39 +453,60 @@ class Generator:
             end = day(datetime.date(2016, 7, 1), datetime.date(2020, 12, 18))
             plan = self.plan(OrgKind.HTX, self.founding_day(HTX_YEAR_WEIGHTS, LAW_2012), fate=fate)
             if rnd.random() < 0.3:
-                plan.add(EventKind.SUSPENDED, end - datetime.timedelta(days=rnd.randint(200, 500)),
-                         note="Tạm ngừng kinh doanh")
-            plan.add(EventKind.REVOKED, end,
-                     note="Thu hồi giấy chứng nhận đăng ký: không tổ chức đăng ký lại theo Luật Hợp tác xã năm 2012")
+                plan.add(
+                    EventKind.SUSPENDED,
+                    end - datetime.timedelta(days=rnd.randint(200, 500)),
+                    note="Tạm ngừng kinh doanh",
+                )
+            plan.add(
+                EventKind.REVOKED,
+                end,
+                note="Thu hồi giấy chứng nhận đăng ký: không tổ chức đăng ký lại theo Luật Hợp tác xã năm 2012",
+            )
         elif fate == "dissolving":
             started = day(datetime.date(2019, 6, 3), datetime.date(2021, 2, 26))
-            plan = self.plan(OrgKind.HTX, self.founding_day(HTX_YEAR_WEIGHTS, started - datetime.timedelta(days=365)),
-                             fate=fate)
+            plan = self.plan(
+                OrgKind.HTX, self.founding_day(HTX_YEAR_WEIGHTS, started - datetime.timedelta(days=365)), fate=fate
+            )
             self.reregistration(plan, rate=0.6)
             plan.add(EventKind.DISSOLUTION_STARTED, started, note=RESOLVED_TO_DISSOLVE)
             if rnd.random() < 0.6:
-                plan.add(EventKind.DISSOLVED, day(datetime.date(2021, 5, 3), datetime.date(2023, 6, 30)),
-                         note="Hoàn tất thủ tục giải thể")
+                plan.add(
+                    EventKind.DISSOLVED,
+                    day(datetime.date(2021, 5, 3), datetime.date(2023, 6, 30)),
+                    note="Hoàn tất thủ tục giải thể",
+                )
         elif fate == "suspended":
             suspended = day(datetime.date(2019, 9, 3), datetime.date(2021, 2, 26))
-            plan = self.plan(OrgKind.HTX, self.founding_day(HTX_YEAR_WEIGHTS, suspended - datetime.timedelta(days=365)),
-                             fate=fate)
+            plan = self.plan(
+                OrgKind.HTX, self.founding_day(HTX_YEAR_WEIGHTS, suspended - datetime.timedelta(days=365)), fate=fate
+            )
             self.reregistration(plan, rate=0.7)
             plan.add(EventKind.SUSPENDED, suspended, note="Tạm ngừng kinh doanh 12 tháng")
             roll = rnd.random()
             if roll < 0.5:
-                plan.add(EventKind.RESUMED, day(datetime.date(2021, 4, 1), datetime.date(2022, 6, 30)),
-                         note="Hoạt động trở lại")
+                plan.add(
+                    EventKind.RESUMED,
+                    day(datetime.date(2021, 4, 1), datetime.date(2022, 6, 30)),
+                    note="Hoạt động trở lại",
+                )
             elif roll < 0.75:
-                plan.add(EventKind.DISSOLVED, day(datetime.date(2022, 1, 4), datetime.date(2023, 12, 27)),
-                         note="Giải thể tự nguyện")
+                plan.add(
+                    EventKind.DISSOLVED,
+                    day(datetime.date(2022, 1, 4), datetime.date(2023, 12, 27)),
+                    note="Giải thể tự nguyện",
+                )
             else:
-                plan.add(EventKind.REVOKED, day(datetime.date(2022, 1, 4), datetime.date(2022, 12, 27)),
-                         note="Thu hồi giấy chứng nhận đăng ký: ngừng hoạt động quá thời hạn")
+                plan.add(
+                    EventKind.REVOKED,
+                    day(datetime.date(2022, 1, 4), datetime.date(2022, 12, 27)),
+                    note="Thu hồi giấy chứng nhận đăng ký: ngừng hoạt động quá thời hạn",
+                )
         elif fate == "merged":
             on = day(datetime.date(2018, 1, 3), datetime.date(2020, 12, 28))
-            plan = self.plan(OrgKind.HTX, self.founding_day(HTX_YEAR_WEIGHTS, on - datetime.timedelta(days=365)),
-                             fate=fate)
+            plan = self.plan(
+                OrgKind.HTX, self.founding_day(HTX_YEAR_WEIGHTS, on - datetime.timedelta(days=365)), fate=fate
+            )
             self.reregistration(plan, rate=0.9)
             plan.merged_into = self.merge_target(plan, plain, on)
             plan.add(EventKind.MERGED, on)
@@ -449,19 +515,29 @@ class Generator:
 
     def qtdnd(self) -> None:
         towns = [c for district in self.geo.districts for c in self.geo.communes[district.pk] if c.kind == "thi_tran"]
-        others = [c for district in self.geo.districts for c in self.geo.communes[district.pk]
-                  if c.kind == "xa" and DISTRICT_WEIGHTS[district.name] >= 12]
+        others = [
+            c
+            for district in self.geo.districts
+            for c in self.geo.communes[district.pk]
+            if c.kind == "xa" and DISTRICT_WEIGHTS[district.name] >= 12
+        ]
         places = towns + self.rnd.sample(others, ACTIVE_ON_REPORT_DAY[OrgKind.QTDND] + 1 - len(towns))
         weights = {1995: 5, 1996: 6, 1997: 5, 1998: 3, 1999: 2, 2001: 1, 2003: 1, 2006: 1, 2008: 1}
         for i, base in enumerate(places):
-            plan = self.plan(OrgKind.QTDND, self.founding_day(weights, datetime.date(2009, 1, 1),
-                                                              after=datetime.date(1994, 12, 31)), base=base)
+            plan = self.plan(
+                OrgKind.QTDND,
+                self.founding_day(weights, datetime.date(2009, 1, 1), after=datetime.date(1994, 12, 31)),
+                base=base,
+            )
             plan.sector = Sector.CREDIT
             if i == len(places) - 1:
                 # One fund lost its licence before re-registering.
                 plan.fate = "revoked"
-                plan.add(EventKind.REVOKED, self.day_between(datetime.date(2014, 3, 3), datetime.date(2014, 9, 30)),
-                         note="Ngân hàng Nhà nước thu hồi giấy phép hoạt động")
+                plan.add(
+                    EventKind.REVOKED,
+                    self.day_between(datetime.date(2014, 3, 3), datetime.date(2014, 9, 30)),
+                    note="Ngân hàng Nhà nước thu hồi giấy phép hoạt động",
+                )
             else:
                 on = self.day_between(datetime.date(2014, 1, 6), datetime.date(2015, 12, 28))
                 plan.add(EventKind.RE_REGISTERED, on, law=Law.L2012, note=REREGISTERED_NOTE)
@@ -480,14 +556,18 @@ class Generator:
         for i in range(active):
             plan = self.plan(OrgKind.THT, self.founding_day(weights, QUARTER_START))
             if i < THT_ENDED_LATER:
-                plan.add(EventKind.DISSOLVED, day(datetime.date(2021, 6, 1), datetime.date(2025, 10, 31)),
-                         note="Chấm dứt hợp đồng hợp tác")
+                plan.add(
+                    EventKind.DISSOLVED,
+                    day(datetime.date(2021, 6, 1), datetime.date(2025, 10, 31)),
+                    note="Chấm dứt hợp đồng hợp tác",
+                )
         for _ in range(FOUNDED_IN_Q1_2021[OrgKind.THT]):
             self.plan(OrgKind.THT, day(datetime.date(2021, 1, 4), datetime.date(2021, 3, 12)))
         for _ in range(THT_ENDED_BEFORE):
             end = day(datetime.date(2013, 1, 3), datetime.date(2020, 12, 28))
-            plan = self.plan(OrgKind.THT, self.founding_day(weights, end - datetime.timedelta(days=300)),
-                             fate="dissolved")
+            plan = self.plan(
+                OrgKind.THT, self.founding_day(weights, end - datetime.timedelta(days=300)), fate="dissolved"
+            )
             plan.add(EventKind.DISSOLVED, end, note="Chấm dứt hợp đồng hợp tác")
         for _ in range(THT_FOUNDED_AFTER):
             self.plan(OrgKind.THT, day(REPORT_DAY + ONE_DAY, REFORM_2025 - ONE_DAY))
@@ -508,8 +588,11 @@ class Generator:
                 sector = self.pick(list(SECTOR_WEIGHTS.items()))
                 district = self.district_short(plan)
                 year = plan.founded_on.year
-                products = [(p, p.weight * (1 + p.districts.get(district, 0)))
-                            for p in PRODUCTS if p.sector == sector and p.first_year <= year <= p.last_year]
+                products = [
+                    (p, p.weight * (1 + p.districts.get(district, 0)))
+                    for p in PRODUCTS
+                    if p.sector == sector and p.first_year <= year <= p.last_year
+                ]
                 plan.product = self.pick(products)
             plan.sector = plan.product.sector
             plan.name = self.unique_name(plan)
@@ -658,14 +741,26 @@ class Filler:
     def sizes(self, plan: Plan) -> dict:
         rnd = self.rnd
         if plan.kind == OrgKind.THT:
-            return {"official_members": rnd.randint(3, 28), "associate_members": None, "employees": None,
-                    "charter_capital": None}
+            return {
+                "official_members": rnd.randint(3, 28),
+                "associate_members": None,
+                "employees": None,
+                "charter_capital": None,
+            }
         if plan.kind == OrgKind.QTDND:
-            return {"official_members": rnd.randint(350, 2600), "associate_members": 0,
-                    "employees": rnd.randint(5, 16), "charter_capital": self.capital(1_000_000_000, 12_000_000_000)}
+            return {
+                "official_members": rnd.randint(350, 2600),
+                "associate_members": 0,
+                "employees": rnd.randint(5, 16),
+                "charter_capital": self.capital(1_000_000_000, 12_000_000_000),
+            }
         if plan.kind == OrgKind.LHHTX:
-            return {"official_members": rnd.randint(3, 12), "associate_members": rnd.randint(0, 6),
-                    "employees": rnd.randint(5, 30), "charter_capital": self.capital(1_000_000_000, 20_000_000_000)}
+            return {
+                "official_members": rnd.randint(3, 12),
+                "associate_members": rnd.randint(0, 6),
+                "employees": rnd.randint(5, 30),
+                "charter_capital": self.capital(1_000_000_000, 20_000_000_000),
+            }
         roll = rnd.random()
         old_service = plan.product and plan.product.phrase.startswith("Dịch vụ") and plan.founded_on.year < 2004
         if old_service:
@@ -697,8 +792,12 @@ class Filler:
         place = plan.commune
         if plan.kind == OrgKind.THT:
             # A group's contract is certified by the commune, not registered as a business.
-            return {"registration_number": "", "registration_date": plan.founded_on,
-                    "registration_office": f"UBND {in_sentence(place)}", "registration_law": plan.law}
+            return {
+                "registration_number": "",
+                "registration_date": plan.founded_on,
+                "registration_office": f"UBND {in_sentence(place)}",
+                "registration_law": plan.law,
+            }
         if plan.kind in (OrgKind.QTDND, OrgKind.LHHTX):
             office = "Phòng Đăng ký kinh doanh - Sở Kế hoạch và Đầu tư tỉnh Bắc Giang"
         elif place.parent and place.parent.level == Level.DISTRICT:
@@ -708,13 +807,21 @@ class Filler:
             department = "Phòng Kinh tế, Hạ tầng và Đô thị" if place.kind == "phuong" else "Phòng Kinh tế"
             office = f"{department} {in_sentence(place)}"
         if plan.reregistered_on:
-            return {"registration_number": plan.code, "registration_date": plan.reregistered_on,
-                    "registration_office": office, "registration_law": Law.L2012}
+            return {
+                "registration_number": plan.code,
+                "registration_date": plan.reregistered_on,
+                "registration_office": office,
+                "registration_law": Law.L2012,
+            }
         number = first_certificate(plan)
         if rnd.random() < 0.02:
             number = ""  # lost in the paper archive; the import will show these
-        return {"registration_number": number, "registration_date": plan.founded_on,
-                "registration_office": office, "registration_law": plan.law}
+        return {
+            "registration_number": number,
+            "registration_date": plan.founded_on,
+            "registration_office": office,
+            "registration_law": plan.law,
+        }
 
     def email(self, plan: Plan) -> str:
         if plan.kind == OrgKind.THT or plan.founded_on.year < 2012 or self.rnd.random() > 0.3:
@@ -759,11 +866,19 @@ def load(*, seed: int = DEFAULT_SEED) -> dict:
     orgs = []
     for plan in plans:
         org = Organization(
-            kind=plan.kind, sector=plan.sector, code=plan.code, name=plan.name, commune=plan.commune,
-            street=filler.street(plan.commune), founded_on=plan.founded_on,
-            representative=filler.person(), phone=filler.phone(), email=filler.email(plan),
+            kind=plan.kind,
+            sector=plan.sector,
+            code=plan.code,
+            name=plan.name,
+            commune=plan.commune,
+            street=filler.street(plan.commune),
+            founded_on=plan.founded_on,
+            representative=filler.person(),
+            phone=filler.phone(),
+            email=filler.email(plan),
             business_lines=(plan.product.lines if plan.product else _lines(plan)),
-            **filler.sizes(plan), **filler.registration(plan),
+            **filler.sizes(plan),
+            **filler.registration(plan),
         )
         org.refresh_search_text()
         orgs.append(org)
@@ -773,17 +888,31 @@ def load(*, seed: int = DEFAULT_SEED) -> dict:
     rnd = random.Random(seed + 1)
     events, members = [], []
     for plan, org in zip(plans, orgs, strict=True):
-        events.append(LifecycleEvent(organization=org, kind=EventKind.REGISTERED, on=plan.founded_on, law=plan.law,
-                                     document=_event_document(EventKind.REGISTERED, plan.founded_on, rnd, plan)))
+        events.append(
+            LifecycleEvent(
+                organization=org,
+                kind=EventKind.REGISTERED,
+                on=plan.founded_on,
+                law=plan.law,
+                document=_event_document(EventKind.REGISTERED, plan.founded_on, rnd, plan),
+            )
+        )
         for kind, on, extra in plan.events:
             merged_into = by_plan[id(plan.merged_into)] if kind == EventKind.MERGED else None
             note = extra.get("note", "")
             if merged_into is not None:
                 note = f"Hợp nhất vào {merged_into.name}"
-            events.append(LifecycleEvent(
-                organization=org, kind=kind, on=on, law=extra.get("law", ""), note=note, merged_into=merged_into,
-                document=_event_document(kind, on, rnd, plan),
-            ))
+            events.append(
+                LifecycleEvent(
+                    organization=org,
+                    kind=kind,
+                    on=on,
+                    law=extra.get("law", ""),
+                    note=note,
+                    merged_into=merged_into,
+                    document=_event_document(kind, on, rnd, plan),
+                )
+            )
         if plan.member_from:
             members.append(Membership(organization=org, joined_on=plan.member_from, left_on=plan.end))
     for event in events:
@@ -792,11 +921,19 @@ def load(*, seed: int = DEFAULT_SEED) -> dict:
     LifecycleEvent.objects.bulk_create(events, batch_size=1000)
     Membership.objects.bulk_create(members, batch_size=1000)
     content_type = ContentType.objects.get_for_model(Organization)
-    AuditEntry.objects.bulk_create([
-        AuditEntry(action="registry.organization.created", content_type=content_type, object_id=str(org.pk),
-                   object_repr=org.name[:300], changes={"demo": [None, f"load_demo --seed {seed}"]})
-        for org in orgs
-    ], batch_size=1000)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                action="registry.organization.created",
+                content_type=content_type,
+                object_id=str(org.pk),
+                object_repr=org.name[:300],
+                changes={"demo": [None, f"load_demo --seed {seed}"]},
+            )
+            for org in orgs
+        ],
+        batch_size=1000,
+    )
     users = demo_users_create()
     return {"organizations": len(orgs), "events": len(events), "memberships": len(members), "users": users}
 
@@ -823,13 +960,21 @@ DEMO_USERS = [
 def demo_users_create() -> list[str]:
     """One account per role, sharing DEMO_PASSWORD. Existing usernames are left alone."""
     tan_yen = AdminUnit.objects.valid_on(REPORT_DAY).get(
-        level=Level.DISTRICT, name="Huyện Tân Yên", parent__code=PROVINCE_CODE)
+        level=Level.DISTRICT, name="Huyện Tân Yên", parent__code=PROVINCE_CODE
+    )
     created = []
     for username, role, department, first, last in DEMO_USERS:
         if User.objects.filter(username=username).exists():
             continue
-        user = User(username=username, role=role, department=department, first_name=first, last_name=last,
-                    is_staff=(role == Role.ADMIN), is_superuser=(role == Role.ADMIN))
+        user = User(
+            username=username,
+            role=role,
+            department=department,
+            first_name=first,
+            last_name=last,
+            is_staff=(role == Role.ADMIN),
+            is_superuser=(role == Role.ADMIN),
+        )
         if role == Role.COOPERATIVE:
             user.organization = demo_cooperative()
         user.set_password(DEMO_PASSWORD)

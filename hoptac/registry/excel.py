@@ -91,57 +91,157 @@ class Column:
 
 
 COLUMNS = [
-    Column("code", "Mã số", 16, True, "Mã số HTX (mã số thuế). Dùng để nhận ra tổ chức: nhập lại cùng mã số thì cập "
-           "nhật, không tạo trùng.", ("ma so htx", "ma so thue", "ma"),
-           _("The tax code. A row whose code is already registered updates that organisation.")),
-    Column("name", "Tên", 45, True, "Tên đầy đủ của tổ chức.", ("ten to chuc", "ten htx", "ten don vi"),
-           _("Full name.")),
-    Column("kind", "Loại hình", 12, True, "HTX, LHHTX, QTDND hoặc THT.", ("loai hinh to chuc", "loai"),
-           _("HTX, LHHTX, QTDND or THT.")),
-    Column("sector", "Lĩnh vực", 22, True, "Một trong các lĩnh vực ở bảng dưới.", ("linh vuc hoat dong", "nganh nghe"),
-           _("One of the sectors listed below.")),
-    Column("province", "Tỉnh", 16, True, "Tỉnh (hoặc thành phố trực thuộc TW) vào ngày thành lập; tên hoặc mã số.",
-           ("tinh thanh pho", "tinh tp"),
-           _("Province on the founding date: name or code.")),
-    Column("district", "Huyện", 20, False, "Huyện / thị xã / thành phố thuộc tỉnh vào ngày thành lập. Bắt buộc nếu "
-           "thành lập trước 01/07/2025; để trống nếu từ 01/07/2025 (không còn cấp huyện).",
-           ("huyen thi xa thanh pho", "huyen thi xa", "quan huyen"),
-           _("District on the founding date. Required before 01/07/2025; leave blank from that day "
-             "(no district level).")),
-    Column("commune", "Xã", 22, True, "Xã / phường / thị trấn vào ngày thành lập; tên hoặc mã số.",
-           ("xa phuong thi tran", "xa phuong", "phuong xa"),
-           _("Commune, ward or town on the founding date: name or code.")),
-    Column("street", "Địa chỉ", 30, False, "Thôn, xóm, số nhà (không ghi lại xã, huyện, tỉnh).", ("dia chi tru so",),
-           _("Village, street, house number.")),
-    Column("founded_on", "Ngày thành lập", 15, True, "dd/mm/yyyy, không ở tương lai.", ("ngay thanh lap dd mm yyyy",),
-           _("dd/mm/yyyy, not in the future.")),
-    Column("dissolved_on", "Ngày giải thể", 15, False, "dd/mm/yyyy; để trống nếu đang hoạt động.",
-           ("ngay giai the dd mm yyyy",),
-           _("dd/mm/yyyy; blank if still active.")),
-    Column("official_members", "Số thành viên", 13, False, "Số nguyên ≥ 0.", ("so thanh vien chinh thuc", "thanh vien"),
-           _("Whole number, 0 or more.")),
-    Column("employees", "Số lao động", 13, False, "Số nguyên ≥ 0.", ("lao dong", "so lao dong thuong xuyen"),
-           _("Whole number, 0 or more.")),
-    Column("charter_capital", "Vốn điều lệ (đồng)", 20, False, "Số đồng, số nguyên (ví dụ 500.000.000).",
-           ("von dieu le",),
-           _("Whole đồng, e.g. 500.000.000.")),
-    Column("representative", "Người đại diện", 24, False, "Người đại diện theo pháp luật.",
-           ("nguoi dai dien theo phap luat", "dai dien"),
-           _("Legal representative.")),
+    Column(
+        "code",
+        "Mã số",
+        16,
+        True,
+        "Mã số HTX (mã số thuế). Dùng để nhận ra tổ chức: nhập lại cùng mã số thì cập nhật, không tạo trùng.",
+        ("ma so htx", "ma so thue", "ma"),
+        _("The tax code. A row whose code is already registered updates that organisation."),
+    ),
+    Column(
+        "name", "Tên", 45, True, "Tên đầy đủ của tổ chức.", ("ten to chuc", "ten htx", "ten don vi"), _("Full name.")
+    ),
+    Column(
+        "kind",
+        "Loại hình",
+        12,
+        True,
+        "HTX, LHHTX, QTDND hoặc THT.",
+        ("loai hinh to chuc", "loai"),
+        _("HTX, LHHTX, QTDND or THT."),
+    ),
+    Column(
+        "sector",
+        "Lĩnh vực",
+        22,
+        True,
+        "Một trong các lĩnh vực ở bảng dưới.",
+        ("linh vuc hoat dong", "nganh nghe"),
+        _("One of the sectors listed below."),
+    ),
+    Column(
+        "province",
+        "Tỉnh",
+        16,
+        True,
+        "Tỉnh (hoặc thành phố trực thuộc TW) vào ngày thành lập; tên hoặc mã số.",
+        ("tinh thanh pho", "tinh tp"),
+        _("Province on the founding date: name or code."),
+    ),
+    Column(
+        "district",
+        "Huyện",
+        20,
+        False,
+        "Huyện / thị xã / thành phố thuộc tỉnh vào ngày thành lập. Bắt buộc nếu "
+        "thành lập trước 01/07/2025; để trống nếu từ 01/07/2025 (không còn cấp huyện).",
+        ("huyen thi xa thanh pho", "huyen thi xa", "quan huyen"),
+        _("District on the founding date. Required before 01/07/2025; leave blank from that day (no district level)."),
+    ),
+    Column(
+        "commune",
+        "Xã",
+        22,
+        True,
+        "Xã / phường / thị trấn vào ngày thành lập; tên hoặc mã số.",
+        ("xa phuong thi tran", "xa phuong", "phuong xa"),
+        _("Commune, ward or town on the founding date: name or code."),
+    ),
+    Column(
+        "street",
+        "Địa chỉ",
+        30,
+        False,
+        "Thôn, xóm, số nhà (không ghi lại xã, huyện, tỉnh).",
+        ("dia chi tru so",),
+        _("Village, street, house number."),
+    ),
+    Column(
+        "founded_on",
+        "Ngày thành lập",
+        15,
+        True,
+        "dd/mm/yyyy, không ở tương lai.",
+        ("ngay thanh lap dd mm yyyy",),
+        _("dd/mm/yyyy, not in the future."),
+    ),
+    Column(
+        "dissolved_on",
+        "Ngày giải thể",
+        15,
+        False,
+        "dd/mm/yyyy; để trống nếu đang hoạt động.",
+        ("ngay giai the dd mm yyyy",),
+        _("dd/mm/yyyy; blank if still active."),
+    ),
+    Column(
+        "official_members",
+        "Số thành viên",
+        13,
+        False,
+        "Số nguyên ≥ 0.",
+        ("so thanh vien chinh thuc", "thanh vien"),
+        _("Whole number, 0 or more."),
+    ),
+    Column(
+        "employees",
+        "Số lao động",
+        13,
+        False,
+        "Số nguyên ≥ 0.",
+        ("lao dong", "so lao dong thuong xuyen"),
+        _("Whole number, 0 or more."),
+    ),
+    Column(
+        "charter_capital",
+        "Vốn điều lệ (đồng)",
+        20,
+        False,
+        "Số đồng, số nguyên (ví dụ 500.000.000).",
+        ("von dieu le",),
+        _("Whole đồng, e.g. 500.000.000."),
+    ),
+    Column(
+        "representative",
+        "Người đại diện",
+        24,
+        False,
+        "Người đại diện theo pháp luật.",
+        ("nguoi dai dien theo phap luat", "dai dien"),
+        _("Legal representative."),
+    ),
     Column("phone", "Điện thoại", 16, False, "", ("so dien thoai", "dt")),
     Column("email", "Email", 28, False, "", ("e mail", "thu dien tu")),
 ]
 HEADERS = [c.header for c in COLUMNS]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 # Organisation fields read straight from a column of the same key.
-PLAIN_FIELDS = ["code", "name", "kind", "sector", "street", "founded_on", "official_members", "employees",
-                "charter_capital", "representative", "phone", "email"]
+PLAIN_FIELDS = [
+    "code",
+    "name",
+    "kind",
+    "sector",
+    "street",
+    "founded_on",
+    "official_members",
+    "employees",
+    "charter_capital",
+    "representative",
+    "phone",
+    "email",
+]
 TEXT_FIELDS = ["name", "street", "representative", "phone", "email"]
 INT_FIELDS = ["official_members", "employees", "charter_capital"]
 INT_MAX = {"official_members": 2_147_483_647, "employees": 2_147_483_647, "charter_capital": 9 * 10**18}
 # Which column to blame when a service refuses a field.
-FIELD_COLUMN = {**{k: COLUMN_BY_KEY[k].header for k in PLAIN_FIELDS}, "commune": "Xã", "on": "Ngày giải thể",
-                "kind_event": "Ngày giải thể"}
+FIELD_COLUMN = {
+    **{k: COLUMN_BY_KEY[k].header for k in PLAIN_FIELDS},
+    "commune": "Xã",
+    "on": "Ngày giải thể",
+    "kind_event": "Ngày giải thể",
+}
 
 SHEET_DATA = "Tổ chức"
 SHEET_GUIDE = "Hướng dẫn"
@@ -187,8 +287,10 @@ class ImportResult:
         if self.errors:
             return f"{vi_number(len(self.errors))} lỗi. {NOTHING_IMPORTED}"
         verb = "Kiểm tra xong (chưa ghi)" if self.dry_run else "Đã nhập"
-        return (f"{verb} {vi_number(self.rows)} dòng: {vi_number(self.created)} tạo mới, "
-                f"{vi_number(self.updated)} cập nhật, {vi_number(self.unchanged)} không đổi.")
+        return (
+            f"{verb} {vi_number(self.rows)} dòng: {vi_number(self.created)} tạo mới, "
+            f"{vi_number(self.updated)} cập nhật, {vi_number(self.unchanged)} không đổi."
+        )
 
 
 class FileProblem(Exception):
@@ -251,10 +353,22 @@ def _data_sheet(wb: Workbook, rows: Iterable[list]) -> None:
     last = max(TEMPLATE_ROWS, count + 1000)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
 
-    kinds = DataValidation(type="list", formula1='"' + ",".join(OrgKind.values) + '"', allow_blank=True,
-                           showErrorMessage=True, errorTitle="Loại hình", error="Chọn HTX, LHHTX, QTDND hoặc THT.")
-    sectors = DataValidation(type="list", formula1='"' + ",".join(SECTOR_VI.values()) + '"', allow_blank=True,
-                             showErrorMessage=True, errorTitle="Lĩnh vực", error="Chọn một lĩnh vực trong danh sách.")
+    kinds = DataValidation(
+        type="list",
+        formula1='"' + ",".join(OrgKind.values) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Loại hình",
+        error="Chọn HTX, LHHTX, QTDND hoặc THT.",
+    )
+    sectors = DataValidation(
+        type="list",
+        formula1='"' + ",".join(SECTOR_VI.values()) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Lĩnh vực",
+        error="Chọn một lĩnh vực trong danh sách.",
+    )
     for validation, key in ((kinds, "kind"), (sectors, "sector")):
         letter = get_column_letter(HEADERS.index(COLUMN_BY_KEY[key].header) + 1)
         validation.add(f"{letter}2:{letter}{last}")
@@ -277,11 +391,15 @@ def _guide_sheet(wb: Workbook) -> None:
 
     line("HƯỚNG DẪN NHẬP DANH SÁCH TỔ CHỨC KINH TẾ TẬP THỂ", font=title)
     line("Nhập dữ liệu vào trang “Tổ chức”, từ dòng 2; không đổi tên cột. Mỗi dòng là một tổ chức.")
-    line("Nếu có dòng nào sai, không có dữ liệu nào được nhập: hệ thống báo mọi lỗi theo dòng và cột để sửa rồi "
-         "nhập lại cả tệp.")
+    line(
+        "Nếu có dòng nào sai, không có dữ liệu nào được nhập: hệ thống báo mọi lỗi theo dòng và cột để sửa rồi "
+        "nhập lại cả tệp."
+    )
     line("Nhập lại một tổ chức đã có (cùng Mã số) thì cập nhật tổ chức đó, không tạo trùng.")
-    line("Tên tỉnh, huyện, xã là tên vào ngày thành lập; ghi có dấu hoặc không dấu, có hoặc không có chữ "
-         "“Huyện”, “Xã”, “Thị trấn”…; cũng có thể ghi mã số đơn vị hành chính.")
+    line(
+        "Tên tỉnh, huyện, xã là tên vào ngày thành lập; ghi có dấu hoặc không dấu, có hoặc không có chữ "
+        "“Huyện”, “Xã”, “Thị trấn”…; cũng có thể ghi mã số đơn vị hành chính."
+    )
     line()
     line("Cột", "Bắt buộc", "Cách ghi", font=bold)
     for column in COLUMNS:
@@ -305,8 +423,21 @@ def _guide_sheet(wb: Workbook) -> None:
 
 
 _EXAMPLE = [
-    "2400123456", "Hợp tác xã Dịch vụ nông nghiệp Quang Tiến", "HTX", "Nông nghiệp", "Bắc Giang", "Tân Yên",
-    "Quang Tiến", "Thôn Đồng Lạc", "15/03/2021", "", "12", "20", "500.000.000", "Nguyễn Văn An", "0912 345 678",
+    "2400123456",
+    "Hợp tác xã Dịch vụ nông nghiệp Quang Tiến",
+    "HTX",
+    "Nông nghiệp",
+    "Bắc Giang",
+    "Tân Yên",
+    "Quang Tiến",
+    "Thôn Đồng Lạc",
+    "15/03/2021",
+    "",
+    "12",
+    "20",
+    "500.000.000",
+    "Nguyễn Văn An",
+    "0912 345 678",
     "htxquangtien@example.vn",
 ]
 
@@ -370,15 +501,29 @@ def export_rows(queryset) -> Iterator[list]:
     """The organisations of queryset as rows in the template's columns, in one query."""
     ended = (
         LifecycleEvent.objects.filter(organization=OuterRef("pk"), kind__in=ENDING_KINDS)
-        .order_by("on", "id").values("on")[:1]
+        .order_by("on", "id")
+        .values("on")[:1]
     )
     qs = queryset.select_related("commune__parent__parent").annotate(export_ended_on=Subquery(ended))
     for org in qs.iterator(chunk_size=1000):
         province, district, commune = _places(org.commune)
         yield [
-            org.code, org.name, org.kind, SECTOR_VI.get(org.sector, org.sector), province, district, commune,
-            org.street, org.founded_on, org.export_ended_on, org.official_members, org.employees,
-            org.charter_capital, org.representative, org.phone, org.email,
+            org.code,
+            org.name,
+            org.kind,
+            SECTOR_VI.get(org.sector, org.sector),
+            province,
+            district,
+            commune,
+            org.street,
+            org.founded_on,
+            org.export_ended_on,
+            org.official_members,
+            org.employees,
+            org.charter_capital,
+            org.representative,
+            org.phone,
+            org.email,
         ]
 
 
@@ -482,8 +627,7 @@ def read_int(value) -> int | None:
             number = int(digits.replace(".", ""))
             number = -number if negative else number
         elif "," in digits and re.fullmatch(r"[\d.,]+", digits):
-            raise BadCell(f"“{raw}” không phải số nguyên (dùng dấu chấm để phân cách hàng nghìn, "
-                          "ví dụ 500.000.000)")
+            raise BadCell(f"“{raw}” không phải số nguyên (dùng dấu chấm để phân cách hàng nghìn, ví dụ 500.000.000)")
         else:
             raise BadCell(f"không đọc được số “{raw}”")
     if number < 0:
@@ -544,8 +688,7 @@ def _human_size(size: int) -> str:
 def check_size(size: int, limit: int) -> None:
     """Refuse a file larger than limit bytes (settings.IMPORT_MAX_BYTES) before reading it."""
     if size > limit:
-        raise FileProblem(f"Tệp quá lớn ({_human_size(size)}); tối đa {_human_size(limit)}. "
-                          "Hãy chia thành nhiều tệp.")
+        raise FileProblem(f"Tệp quá lớn ({_human_size(size)}); tối đa {_human_size(limit)}. Hãy chia thành nhiều tệp.")
 
 
 def _is_header(values: tuple) -> bool:
@@ -575,8 +718,13 @@ def _map_headers(values: tuple) -> dict[str, int]:
     if repeated:
         problems.append("cột lặp lại " + ", ".join(f"“{h}”" for h in repeated))
     if problems:
-        raise FileProblem("Dòng tiêu đề không đúng mẫu: " + "; ".join(problems) + ". Các cột dùng được: "
-                          + ", ".join(HEADERS) + ". Hãy dùng tệp mẫu.")
+        raise FileProblem(
+            "Dòng tiêu đề không đúng mẫu: "
+            + "; ".join(problems)
+            + ". Các cột dùng được: "
+            + ", ".join(HEADERS)
+            + ". Hãy dùng tệp mẫu."
+        )
     return columns
 
 
@@ -600,8 +748,10 @@ def read_sheet(file, filename: str = "") -> Sheet:
     start = file.read(8)
     file.seek(0)
     if start.startswith(_OLE_MAGIC):
-        raise FileProblem(f"Tệp {label} là định dạng Excel 97-2003 (.xls). Hãy mở bằng Excel, chọn Lưu thành "
-                          "“Excel Workbook (.xlsx)” rồi nhập lại.")
+        raise FileProblem(
+            f"Tệp {label} là định dạng Excel 97-2003 (.xls). Hãy mở bằng Excel, chọn Lưu thành "
+            "“Excel Workbook (.xlsx)” rồi nhập lại."
+        )
     if not start.startswith(_ZIP_MAGIC):
         raise FileProblem(f"Tệp {label} không phải tệp Excel .xlsx. Hãy dùng tệp mẫu và lưu dạng .xlsx.")
     try:
@@ -622,8 +772,10 @@ def read_sheet(file, filename: str = "") -> Sheet:
             if header_row >= HEADER_SEARCH_ROWS:
                 break
         if header is None:
-            raise FileProblem(f"Không tìm thấy dòng tiêu đề (có cột “Mã số” và “Tên”) trong {HEADER_SEARCH_ROWS} "
-                              f"dòng đầu của trang “{ws.title}”. Hãy dùng tệp mẫu.")
+            raise FileProblem(
+                f"Không tìm thấy dòng tiêu đề (có cột “Mã số” và “Tên”) trong {HEADER_SEARCH_ROWS} "
+                f"dòng đầu của trang “{ws.title}”. Hãy dùng tệp mẫu."
+            )
         columns = _map_headers(header)
         wanted = list(columns.values())
         rows = []
@@ -681,13 +833,16 @@ class _Importer:
         self.today = timezone.localdate()
         self.errors: list[RowError] = []
         # An area officer imports only into communes of their area (None: no limit).
-        self.scope = area_commune_ids(by) if by is not None and by.role == Role.AREA_OFFICER and not by.is_alliance \
-            else None
+        self.scope = (
+            area_commune_ids(by) if by is not None and by.role == Role.AREA_OFFICER and not by.is_alliance else None
+        )
         # The set of valid units changes only on these days, so a lookup on any day between
         # two of them has the same answer: cache by that era instead of by the exact date.
         bounds = set(AdminUnit.objects.exclude(valid_from=None).values_list("valid_from", flat=True).distinct())
-        bounds |= {d + datetime.timedelta(days=1)
-                   for d in AdminUnit.objects.exclude(valid_to=None).values_list("valid_to", flat=True).distinct()}
+        bounds |= {
+            d + datetime.timedelta(days=1)
+            for d in AdminUnit.objects.exclude(valid_to=None).values_list("valid_to", flat=True).distinct()
+        }
         self.bounds = sorted(bounds)
         self.unit_cache: dict[tuple, list[AdminUnit]] = {}
         self.hint_cache: dict[tuple, str] = {}
@@ -715,8 +870,11 @@ class _Importer:
             message = f"“{text}” không thuộc {parent.name} vào ngày {vi_date(on)}"
         else:
             qs = AdminUnit.objects.filter(level=level)
-            qs = qs.filter(code=text.zfill({1: 2, 2: 3, 3: 5}[level])) if text.isdigit() \
+            qs = (
+                qs.filter(code=text.zfill({1: 2, 2: 3, 3: 5}[level]))
+                if text.isdigit()
                 else qs.filter(match_name=bare_name(text))
+            )
             if parent is not None:
                 qs = qs.filter(parent__code=parent.code) | qs.filter(parent__parent__code=parent.code)
             other = {_validity(u) for u in qs[:5]} - {""}
@@ -737,8 +895,9 @@ class _Importer:
         return found[0]
 
     def commune(self, row: int, texts: dict[str, str], on: datetime.date) -> AdminUnit | None:
-        province = self._one(row, "province", texts["province"], Level.PROVINCE, on, None) \
-            if texts["province"] else None
+        province = (
+            self._one(row, "province", texts["province"], Level.PROVINCE, on, None) if texts["province"] else None
+        )
         if on < REFORM_2025:
             if not texts["district"]:
                 self.error(row, "district", "bắt buộc khi ngày thành lập trước 01/07/2025")
@@ -748,8 +907,12 @@ class _Importer:
             parent = self._one(row, "district", texts["district"], Level.DISTRICT, on, province)
         else:
             if texts["district"]:
-                self.error(row, "district", f"không có đơn vị “{texts['district']}” vào ngày {vi_date(on)} "
-                                            "(từ 01/07/2025 không còn cấp huyện; để trống cột này)")
+                self.error(
+                    row,
+                    "district",
+                    f"không có đơn vị “{texts['district']}” vào ngày {vi_date(on)} "
+                    "(từ 01/07/2025 không còn cấp huyện; để trống cột này)",
+                )
                 return None
             parent = province
         if parent is None or not texts["commune"]:
@@ -765,8 +928,14 @@ class _Importer:
 
         before = len(self.errors)
         data: dict[str, Any] = {}
-        readers = {"kind": read_kind, "sector": read_sector, "official_members": read_int, "employees": read_int,
-                   "charter_capital": read_int, "phone": read_phone}
+        readers = {
+            "kind": read_kind,
+            "sector": read_sector,
+            "official_members": read_int,
+            "employees": read_int,
+            "charter_capital": read_int,
+            "phone": read_phone,
+        }
         for key in PLAIN_FIELDS:
             if key not in columns:
                 continue
@@ -809,8 +978,11 @@ class _Importer:
             if dissolved_on > self.today:
                 self.error(number, "dissolved_on", f"ngày giải thể {vi_date(dissolved_on)} ở tương lai")
             elif founded and dissolved_on < founded:
-                self.error(number, "dissolved_on",
-                           f"ngày giải thể {vi_date(dissolved_on)} trước ngày thành lập {vi_date(founded)}")
+                self.error(
+                    number,
+                    "dissolved_on",
+                    f"ngày giải thể {vi_date(dissolved_on)} trước ngày thành lập {vi_date(founded)}",
+                )
 
         texts = {k: read_text(cell(k)) for k in ("province", "district", "commune")}
         for key in ("province", "commune"):
@@ -848,13 +1020,14 @@ class _Importer:
         codes = [p.code for p in planned]
         existing: dict[str, Organization] = {}
         for start in range(0, len(codes), 500):  # stay under every database's parameter limit
-            chunk = codes[start:start + 500]
+            chunk = codes[start : start + 500]
             existing.update({o.code: o for o in Organization.objects.filter(code__in=chunk)})
         ids = [o.pk for o in existing.values()]
         events: dict[int, list[LifecycleEvent]] = {}
         for start in range(0, len(ids), 500):
-            for event in LifecycleEvent.objects.filter(organization_id__in=ids[start:start + 500],
-                                                       status_after__gt="").order_by("on", "id"):
+            for event in LifecycleEvent.objects.filter(
+                organization_id__in=ids[start : start + 500], status_after__gt=""
+            ).order_by("on", "id"):
                 events.setdefault(event.organization_id, []).append(event)
 
         for p in planned:
@@ -863,8 +1036,11 @@ class _Importer:
                 continue
             p.existing = org
             if org.archived_on:
-                self.error(p.row, "code", f"mã số “{p.code}” thuộc tổ chức đã lưu trữ “{org.name}”; khôi phục tổ "
-                                          "chức đó trước khi nhập")
+                self.error(
+                    p.row,
+                    "code",
+                    f"mã số “{p.code}” thuộc tổ chức đã lưu trữ “{org.name}”; khôi phục tổ chức đó trước khi nhập",
+                )
                 continue
             if self.scope is not None and org.commune_id not in self.scope:
                 self.error(p.row, "code", f"tổ chức mã số “{p.code}” thuộc địa bàn khác; tài khoản không được sửa")
@@ -880,19 +1056,27 @@ class _Importer:
                 continue
             if ending is not None:
                 if ending.on != p.dissolved_on:
-                    self.error(p.row, "dissolved_on",
-                               f"tổ chức đã kết thúc hoạt động ngày {vi_date(ending.on)}; muốn sửa ngày này, làm "
-                               "trên trang của tổ chức")
+                    self.error(
+                        p.row,
+                        "dissolved_on",
+                        f"tổ chức đã kết thúc hoạt động ngày {vi_date(ending.on)}; muốn sửa ngày này, làm "
+                        "trên trang của tổ chức",
+                    )
                 continue
             if any(e.on > p.dissolved_on for e in history):
-                self.error(p.row, "dissolved_on", f"đã có sự kiện thay đổi trạng thái sau ngày "
-                                                  f"{vi_date(p.dissolved_on)}; ghi giải thể trên trang của tổ chức")
+                self.error(
+                    p.row,
+                    "dissolved_on",
+                    f"đã có sự kiện thay đổi trạng thái sau ngày "
+                    f"{vi_date(p.dissolved_on)}; ghi giải thể trên trang của tổ chức",
+                )
                 continue
             before = [e for e in history if e.on <= p.dissolved_on]
             status = before[-1].status_after if before else Status.ACTIVE
             if status not in services.ALLOWED_FROM[EventKind.DISSOLVED]:
-                self.error(p.row, "dissolved_on",
-                           f"ngày {vi_date(p.dissolved_on)} tổ chức không ở trạng thái có thể giải thể")
+                self.error(
+                    p.row, "dissolved_on", f"ngày {vi_date(p.dissolved_on)} tổ chức không ở trạng thái có thể giải thể"
+                )
                 continue
             p.add_dissolution = True
 
@@ -918,18 +1102,21 @@ class _Importer:
                 else:
                     org = p.existing
                     if p.changes:
-                        org = services.organization_update(organization=org, by=self.by, data=p.changes,
-                                                           expected_version=org.version)
+                        org = services.organization_update(
+                            organization=org, by=self.by, data=p.changes, expected_version=org.version
+                        )
                     if p.changes or p.add_dissolution:
                         result.updated += 1
                     else:
                         result.unchanged += 1
                 if p.dissolved_on and (p.existing is None or p.add_dissolution):
-                    services.event_record(organization=org, kind=EventKind.DISSOLVED, on=p.dissolved_on, by=self.by,
-                                          note=note)
+                    services.event_record(
+                        organization=org, kind=EventKind.DISSOLVED, on=p.dissolved_on, by=self.by, note=note
+                    )
             except services.StaleEdit:
-                self.errors.append(RowError(p.row, "Mã số", "tổ chức vừa được người khác sửa trong lúc nhập; hãy "
-                                                            "nhập lại tệp"))
+                self.errors.append(
+                    RowError(p.row, "Mã số", "tổ chức vừa được người khác sửa trong lúc nhập; hãy nhập lại tệp")
+                )
             except ValidationError as exc:
                 self._refused(p.row, exc)
 
@@ -954,18 +1141,27 @@ def import_organizations(file, *, by=None, filename: str = "", dry_run: bool = F
     importer = _Importer(by=by, filename=filename)
     planned = importer.plan(sheet)
     if importer.errors:
-        result.errors = sorted(importer.errors, key=lambda e: (e.row or 0, HEADERS.index(e.column)
-                                                               if e.column in HEADERS else 99))
+        result.errors = sorted(
+            importer.errors, key=lambda e: (e.row or 0, HEADERS.index(e.column) if e.column in HEADERS else 99)
+        )
         return result
     with transaction.atomic():
         importer.write(planned, result)
         if importer.errors or dry_run:
             transaction.set_rollback(True)
         elif by is not None and (result.created or result.updated):
-            log_action("registry.import.done", instance=by, user=by, changes={
-                "file": filename, "rows": result.rows, "created": result.created, "updated": result.updated,
-                "unchanged": result.unchanged,
-            })
+            log_action(
+                "registry.import.done",
+                instance=by,
+                user=by,
+                changes={
+                    "file": filename,
+                    "rows": result.rows,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
     if importer.errors:
         result.errors = importer.errors
         result.created = result.updated = result.unchanged = 0

@@ -37,10 +37,14 @@ COOPERATIVE_FIELDS = [
 FIELD_GROUPS = [
     (_("Identity"), ["kind", "sector", "code", "name"]),
     (_("Address"), ["commune", "street"]),
-    (_("Registration"), ["founded_on", "registration_number", "registration_date", "registration_office",
-                         "registration_law"]),
-    (_("People and capital"), ["representative", "official_members", "associate_members", "employees",
-                               "charter_capital"]),
+    (
+        _("Registration"),
+        ["founded_on", "registration_number", "registration_date", "registration_office", "registration_law"],
+    ),
+    (
+        _("People and capital"),
+        ["representative", "official_members", "associate_members", "employees", "charter_capital"],
+    ),
     (_("Activity"), ["business_lines"]),
     (_("Contacts"), ["phone", "email", "website"]),
 ]
@@ -83,16 +87,27 @@ class ListFilterForm(forms.Form):
     STATUS_CHOICES = [("active", _("Active")), ("inactive", _("Not active")), ("all", _("All"))]
     MEMBER_CHOICES = [("", _("All")), ("yes", _("Members")), ("no", _("Not members"))]
 
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, code, commune…")}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, code, commune…")}),
+    )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *OrgKind.choices])
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     as_of = forms.DateField(label=_("As of"), required=False, widget=date_input(), input_formats=DATE_FORMATS)
-    district = forms.ModelChoiceField(label=_("District (as it was then)"), required=False,
-                                      queryset=AdminUnit.objects.none(), empty_label=_("All districts"))
-    commune_now = forms.ModelChoiceField(label=_("Commune (as it is now)"), required=False,
-                                         queryset=AdminUnit.objects.none(), empty_label=_("All communes"))
+    district = forms.ModelChoiceField(
+        label=_("District (as it was then)"),
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        empty_label=_("All districts"),
+    )
+    commune_now = forms.ModelChoiceField(
+        label=_("Commune (as it is now)"),
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        empty_label=_("All communes"),
+    )
     member = forms.ChoiceField(label=_("Alliance member"), required=False, choices=MEMBER_CHOICES)
     archived = forms.BooleanField(label=_("Archived records"), required=False)
 
@@ -133,13 +148,19 @@ class ListFilterForm(forms.Form):
 class DirectoryFilterForm(forms.Form):
     """Public directory filters: search, type, sector and district (the last districts, before 07/2025)."""
 
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, commune…")}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, commune…")}),
+    )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *OrgKind.choices])
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
-    district = forms.ModelChoiceField(label=_("District (until 30/06/2025)"), required=False,
-                                      queryset=AdminUnit.objects.none(),
-                                      empty_label=_("All districts"))
+    district = forms.ModelChoiceField(
+        label=_("District (until 30/06/2025)"),
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        empty_label=_("All districts"),
+    )
 
     def __init__(self, data, *, province_code: str, district_day: datetime.date):
         super().__init__(data, label_suffix="")
@@ -185,8 +206,9 @@ class OrganizationForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # What the user saw when the form opened (signed), so a refused stale edit can list what changed since.
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
-    charter_capital = DongField(label=_("Charter capital (đồng)"), required=False,
-                                help_text=_("Whole đồng, e.g. 500.000.000"))
+    charter_capital = DongField(
+        label=_("Charter capital (đồng)"), required=False, help_text=_("Whole đồng, e.g. 500.000.000")
+    )
 
     class Meta:
         model = Organization
@@ -277,8 +299,12 @@ class EventForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=date_input(), input_formats=DATE_FORMATS)
     law = forms.ChoiceField(label=_("Law"), required=False, choices=[("", "---------"), *Law.choices])
     document = forms.CharField(label=_("Document no."), required=False, max_length=100)
-    merged_into = forms.CharField(label=_("Merged into (code)"), required=False, max_length=20,
-                                  help_text=_("Only for a merger: the code of the organisation it merged into."))
+    merged_into = forms.CharField(
+        label=_("Merged into (code)"),
+        required=False,
+        max_length=20,
+        help_text=_("Only for a merger: the code of the organisation it merged into."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, organization: Organization, **kwargs):

@@ -194,9 +194,7 @@ class Organization(BaseModel):
     def status_on(self, day: datetime.date) -> str:
         if self.founded_on > day:
             return Status.NOT_FOUNDED
-        event = (
-            self.events.filter(on__lte=day, status_after__gt="").order_by("-on", "-id").only("status_after").first()
-        )
+        event = self.events.filter(on__lte=day, status_after__gt="").order_by("-on", "-id").only("status_after").first()
         return event.status_after if event else Status.ACTIVE
 
     @property
@@ -247,7 +245,8 @@ class Membership(BaseModel):
         ordering = ["joined_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")), name="registry_membership_range"
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="registry_membership_range",
             )
         ]
 

@@ -21,9 +21,17 @@ from .models import Organization
 
 PAGE_SIZE = 50
 PUBLIC_FIELDS = [
-    "code", "name", "kind", "sector", "founded_on",
-    "commune", "commune__name", "commune__parent", "commune__parent__name",
-    "commune__current", "commune__current__name",
+    "code",
+    "name",
+    "kind",
+    "sector",
+    "founded_on",
+    "commune",
+    "commune__name",
+    "commune__parent",
+    "commune__parent__name",
+    "commune__current",
+    "commune__current__name",
 ]
 # Districts were abolished on 01/07/2025; the directory still lets people look for the one they know.
 LAST_DISTRICT_DAY = REFORM_2025 - datetime.timedelta(days=1)

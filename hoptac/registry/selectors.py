@@ -73,9 +73,7 @@ def can_edit(user, organization: Organization) -> bool:
 
 def can_manage_registry(user) -> bool:
     """Import, archive and lifecycle events: the alliance and area officers, not cooperatives."""
-    return getattr(user, "is_authenticated", False) and (
-        user.is_alliance or user.role == Role.AREA_OFFICER
-    )
+    return getattr(user, "is_authenticated", False) and (user.is_alliance or user.role == Role.AREA_OFFICER)
 
 
 # ---------------------------------------------------------------- lists
@@ -252,13 +250,15 @@ def registry_statistics(
     area_units = geo.units_by_id(k for k in by_area if k)
     for area_id, counts in by_area.items():
         unit = area_units.get(area_id)
-        stats.areas.append({
-            "area": unit.name if unit else UNKNOWN,
-            "area_id": area_id,
-            "parent": unit.parent.name if unit and unit.parent_id else "",
-            "by_kind": counts,
-            "total": sum(counts.values()),
-        })
+        stats.areas.append(
+            {
+                "area": unit.name if unit else UNKNOWN,
+                "area_id": area_id,
+                "parent": unit.parent.name if unit and unit.parent_id else "",
+                "by_kind": counts,
+                "total": sum(counts.values()),
+            }
+        )
     # Accent-insensitive, so "Phường Đa Mai" sorts among the D's, not after the Y's.
     stats.areas.sort(key=lambda a: (a["area"] == UNKNOWN, normalize(a["area"]), a["area"]))
 
@@ -266,17 +266,27 @@ def registry_statistics(
         founded = base.filter(founded_on__gte=date_from, founded_on__lte=as_of)
         stats.founded = dict.fromkeys(kinds, 0) | dict(founded.values_list("kind").annotate(n=Count("id")).order_by())
         ended = base.filter(
-            Exists(LifecycleEvent.objects.filter(
-                organization=OuterRef("pk"), kind__in=ENDING_KINDS, on__gte=date_from, on__lte=as_of))
+            Exists(
+                LifecycleEvent.objects.filter(
+                    organization=OuterRef("pk"), kind__in=ENDING_KINDS, on__gte=date_from, on__lte=as_of
+                )
+            )
         )
         stats.dissolved = dict.fromkeys(kinds, 0) | dict(ended.values_list("kind").annotate(n=Count("id")).order_by())
     return stats
 
 
 def statistics_drilldown(
-    *, as_of: datetime.date, kind: str = "", area_id: int | None = None, grouping: str = "then",
+    *,
+    as_of: datetime.date,
+    kind: str = "",
+    area_id: int | None = None,
+    grouping: str = "then",
     queryset: QuerySet[Organization] | None = None,
-    sector: str = "", group: str = "", measure: str = "active", date_from: datetime.date | None = None,
+    sector: str = "",
+    group: str = "",
+    measure: str = "active",
+    date_from: datetime.date | None = None,
 ) -> QuerySet[Organization]:
     """The organisations behind one count of ``registry_statistics``.
 
@@ -290,9 +300,17 @@ def statistics_drilldown(
     elif measure == "founded":
         qs = qs.filter(founded_on__gte=date_from, founded_on__lte=as_of) if date_from else qs.none()
     elif measure == "dissolved":
-        qs = qs.filter(Exists(LifecycleEvent.objects.filter(
-            organization=OuterRef("pk"), kind__in=ENDING_KINDS, on__gte=date_from, on__lte=as_of))
-        ) if date_from else qs.none()
+        qs = (
+            qs.filter(
+                Exists(
+                    LifecycleEvent.objects.filter(
+                        organization=OuterRef("pk"), kind__in=ENDING_KINDS, on__gte=date_from, on__lte=as_of
+                    )
+                )
+            )
+            if date_from
+            else qs.none()
+        )
     else:
         raise ValueError(f"unknown measure {measure!r}")
     if kind:

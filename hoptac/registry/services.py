@@ -48,7 +48,11 @@ def _check_rules(org: Organization) -> None:
     errors = {}
     if org.founded_on and org.founded_on > timezone.localdate():
         errors["founded_on"] = _("The founding date cannot be in the future.")
-    if org.registration_date and org.founded_on and org.registration_date < org.founded_on - datetime.timedelta(days=366):
+    if (
+        org.registration_date
+        and org.founded_on
+        and org.registration_date < org.founded_on - datetime.timedelta(days=366)
+    ):
         errors["registration_date"] = _("The registration date is long before the founding date.")
     if org.charter_capital is not None and org.charter_capital < 0:
         errors["charter_capital"] = _("Charter capital cannot be negative.")
@@ -70,8 +74,12 @@ def organization_create(*, by=None, **fields) -> Organization:
     org.refresh_search_text()
     org.created_by = org.modified_by = by if getattr(by, "is_authenticated", False) else None
     org.save()
-    log_action("registry.organization.created", instance=org, user=by,
-               changes={k: [None, v] for k, v in snapshot(org, EDITABLE_FIELDS).items() if v not in (None, "")})
+    log_action(
+        "registry.organization.created",
+        instance=org,
+        user=by,
+        changes={k: [None, v] for k, v in snapshot(org, EDITABLE_FIELDS).items() if v not in (None, "")},
+    )
     return org
 
 
@@ -154,17 +162,26 @@ def event_record(
 ) -> LifecycleEvent:
     """Record a dated lifecycle event after checking it fits the organisation's history."""
     if on < organization.founded_on:
-        raise ValidationError({"on": _("The event cannot be before the founding date (%(day)s).") % {
-            "day": organization.founded_on.strftime("%d/%m/%Y")}})
+        raise ValidationError(
+            {
+                "on": _("The event cannot be before the founding date (%(day)s).")
+                % {"day": organization.founded_on.strftime("%d/%m/%Y")}
+            }
+        )
     if on > timezone.localdate():
         raise ValidationError({"on": _("The event cannot be in the future.")})
     status = organization.status_on(on)
     if status not in ALLOWED_FROM[kind]:
-        raise ValidationError({"kind": _("On %(day)s the organisation was “%(status)s”; “%(event)s” is not possible.") % {
-            "day": on.strftime("%d/%m/%Y"),
-            "status": Status(status).label,
-            "event": EventKind(kind).label,
-        }})
+        raise ValidationError(
+            {
+                "kind": _("On %(day)s the organisation was “%(status)s”; “%(event)s” is not possible.")
+                % {
+                    "day": on.strftime("%d/%m/%Y"),
+                    "status": Status(status).label,
+                    "event": EventKind(kind).label,
+                }
+            }
+        )
     later = organization.events.filter(on__gt=on, status_after__gt="").exists()
     if later and kind in STATUS_AFTER:
         raise ValidationError({"on": _("A later event already changed the status; record events in date order.")})
@@ -173,12 +190,22 @@ def event_record(
     if kind == EventKind.RE_REGISTERED and organization.kind == OrgKind.THT:
         raise ValidationError({"kind": _("Cooperative groups do not register under the Law on Cooperatives.")})
     event = LifecycleEvent(
-        organization=organization, kind=kind, on=on, document=document, note=note, law=law, merged_into=merged_into,
+        organization=organization,
+        kind=kind,
+        on=on,
+        document=document,
+        note=note,
+        law=law,
+        merged_into=merged_into,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     event.save()
-    log_action("registry.event.recorded", instance=organization, user=by,
-               changes={"event": str(kind), "on": on, "document": document})
+    log_action(
+        "registry.event.recorded",
+        instance=organization,
+        user=by,
+        changes={"event": str(kind), "on": on, "document": document},
+    )
     return event
 
 
@@ -187,8 +214,12 @@ def membership_start(*, organization: Organization, joined_on: datetime.date, by
     """Record that an organisation joined the alliance."""
     if organization.memberships.filter(left_on__isnull=True).exists():
         raise ValidationError(_("The organisation is already a member."))
-    membership = Membership.objects.create(organization=organization, joined_on=joined_on, note=note,
-                                           created_by=by if getattr(by, "is_authenticated", False) else None)
+    membership = Membership.objects.create(
+        organization=organization,
+        joined_on=joined_on,
+        note=note,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
     log_action("registry.membership.started", instance=organization, user=by, changes={"joined_on": joined_on})
     return membership
 

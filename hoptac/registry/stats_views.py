@@ -30,15 +30,21 @@ GROUPINGS = [
     ("then", gettext_lazy("District on the date")),
     ("now", gettext_lazy("Commune today")),
 ]
-MEASURES = [("active", gettext_lazy("Active")), ("founded", gettext_lazy("Founded")),
-            ("dissolved", gettext_lazy("Ended"))]
+MEASURES = [
+    ("active", gettext_lazy("Active")),
+    ("founded", gettext_lazy("Founded")),
+    ("dissolved", gettext_lazy("Ended")),
+]
 KINDS = [k.value for k in OrgKind]
 PAGE_SIZE = 100
 
 
 def _date_field(label, help_text=""):
     return forms.DateField(
-        label=label, required=False, input_formats=DATE_FORMATS, help_text=help_text,
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text=help_text,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -111,8 +117,9 @@ def statistics(request):
     )
     scope = _scope(request.user)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(stats_export.statistics_workbook(stats, scope=scope),
-                                content_type=stats_export.CONTENT_TYPE)
+        response = HttpResponse(
+            stats_export.statistics_workbook(stats, scope=scope), content_type=stats_export.CONTENT_TYPE
+        )
         response["Content-Disposition"] = f'attachment; filename="{stats_export.filename(stats)}"'
         return response
 
@@ -148,27 +155,35 @@ def drilldown(request):
         c = form.cleaned_data
         grouping, measure = c["grouping"] or "then", c["measure"] or "active"
         organizations = selectors.statistics_drilldown(
-            as_of=c["as_of"], kind=c["kind"], area_id=c["area"], grouping=grouping,
-            queryset=selectors.organizations_for(request.user), sector=c["sector"], group=c["group"],
-            measure=measure, date_from=c["from"],
+            as_of=c["as_of"],
+            kind=c["kind"],
+            area_id=c["area"],
+            grouping=grouping,
+            queryset=selectors.organizations_for(request.user),
+            sector=c["sector"],
+            group=c["group"],
+            measure=measure,
+            date_from=c["from"],
         ).order_by("name", "id")
         page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
         back = {"as_of": c["as_of"].isoformat(), "grouping": grouping}
         if c["from"]:
             back["from"] = c["from"].isoformat()
-        context.update({
-            "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
-            "as_of": c["as_of"],
-            "date_from": c["from"],
-            "measure": measure,
-            "kind_label": OrgKind(c["kind"]).label if c["kind"] else "",
-            "sector_label": Sector(c["sector"]).label if c["sector"] else "",
-            "group_label": NationalGroup(c["group"]).label if c["group"] else "",
-            "area_label": _area_label(c["area"]),
-            "grouping_label": dict(GROUPINGS)[grouping],
-            "back_url": reverse("registry:stats") + "?" + urlencode(back),
-        })
+        context.update(
+            {
+                "page_obj": page,
+                "page_range": page.paginator.get_elided_page_range(page.number),
+                "as_of": c["as_of"],
+                "date_from": c["from"],
+                "measure": measure,
+                "kind_label": OrgKind(c["kind"]).label if c["kind"] else "",
+                "sector_label": Sector(c["sector"]).label if c["sector"] else "",
+                "group_label": NationalGroup(c["group"]).label if c["group"] else "",
+                "area_label": _area_label(c["area"]),
+                "grouping_label": dict(GROUPINGS)[grouping],
+                "back_url": reverse("registry:stats") + "?" + urlencode(back),
+            }
+        )
     # A broken link answers 400 with the reason rather than a list that matches no figure.
     return render(request, "registry/stats_drilldown.html", context, status=200 if context["valid"] else 400)
 
@@ -208,21 +223,30 @@ def _area_param(area: dict) -> int:
 def _cards(stats, link) -> list[dict]:
     cards = []
     for kind in OrgKind:
-        card = {"kind": kind.value, "label": kind.label, "count": stats.active.get(kind.value, 0),
-                "url": link(kind=kind.value)}
+        card = {
+            "kind": kind.value,
+            "label": kind.label,
+            "count": stats.active.get(kind.value, 0),
+            "url": link(kind=kind.value),
+        }
         if stats.date_from:
-            card.update({
-                "founded": stats.founded.get(kind.value, 0), "founded_url": link(kind=kind.value, measure="founded"),
-                "dissolved": stats.dissolved.get(kind.value, 0),
-                "dissolved_url": link(kind=kind.value, measure="dissolved"),
-            })
+            card.update(
+                {
+                    "founded": stats.founded.get(kind.value, 0),
+                    "founded_url": link(kind=kind.value, measure="founded"),
+                    "dissolved": stats.dissolved.get(kind.value, 0),
+                    "dissolved_url": link(kind=kind.value, measure="dissolved"),
+                }
+            )
         cards.append(card)
     return cards
 
 
 def _national(stats, link) -> dict:
-    rows = [{"label": g.label, "count": stats.active_by_group.get(g.value, 0), "url": link(group=g.value)}
-            for g in NationalGroup]
+    rows = [
+        {"label": g.label, "count": stats.active_by_group.get(g.value, 0), "url": link(group=g.value)}
+        for g in NationalGroup
+    ]
     return {"rows": rows, "total": sum(r["count"] for r in rows)}
 
 
@@ -230,10 +254,18 @@ def _sector_table(stats, link) -> dict:
     """Sectors as rows, kinds as columns; every cell with its drilldown link."""
     rows = []
     for sector in Sector:
-        cells = [{"count": stats.active_by_sector.get(k, {}).get(sector.value, 0),
-                  "url": link(kind=k, sector=sector.value)} for k in KINDS]
-        rows.append({"label": sector.label, "cells": cells, "total": sum(c["count"] for c in cells),
-                     "url": link(sector=sector.value)})
+        cells = [
+            {"count": stats.active_by_sector.get(k, {}).get(sector.value, 0), "url": link(kind=k, sector=sector.value)}
+            for k in KINDS
+        ]
+        rows.append(
+            {
+                "label": sector.label,
+                "cells": cells,
+                "total": sum(c["count"] for c in cells),
+                "url": link(sector=sector.value),
+            }
+        )
     totals = [{"count": stats.active.get(k, 0), "url": link(kind=k)} for k in KINDS]
     return {"kinds": KINDS, "rows": rows, "totals": totals, "total": stats.total_active, "url": link()}
 
@@ -243,13 +275,26 @@ def _area_table(stats, link) -> dict:
     for area in stats.areas:
         area_id = _area_param(area)
         cells = [{"count": area["by_kind"].get(k, 0), "url": link(kind=k, area=area_id)} for k in KINDS]
-        rows.append({"label": area["area"], "parent": area["parent"], "cells": cells, "total": area["total"],
-                     "url": link(area=area_id)})
+        rows.append(
+            {
+                "label": area["area"],
+                "parent": area["parent"],
+                "cells": cells,
+                "total": area["total"],
+                "url": link(area=area_id),
+            }
+        )
     totals = [{"count": stats.active.get(k, 0), "url": link(kind=k)} for k in KINDS]
     # The parent unit only tells something when the areas are not all in one.
     show_parent = len({a["parent"] for a in stats.areas}) > 1
-    return {"kinds": KINDS, "rows": rows, "totals": totals, "total": stats.total_active, "url": link(),
-            "show_parent": show_parent}
+    return {
+        "kinds": KINDS,
+        "rows": rows,
+        "totals": totals,
+        "total": stats.total_active,
+        "url": link(),
+        "show_parent": show_parent,
+    }
 
 
 # Chart geometry, in SVG user units (the SVG scales to the page width).
@@ -279,24 +324,44 @@ def _chart(stats, link) -> dict:
             if not count:
                 continue
             width = count * BAR_WIDTH / largest
-            segments.append({"kind": kind, "x": _n(x), "width": _n(max(width, 1)), "count": count,
-                             "label": OrgKind(kind).label, "url": link(kind=kind, area=_area_param(area))})
+            segments.append(
+                {
+                    "kind": kind,
+                    "x": _n(x),
+                    "width": _n(max(width, 1)),
+                    "count": count,
+                    "label": OrgKind(kind).label,
+                    "url": link(kind=kind, area=_area_param(area)),
+                }
+            )
             x += width
-        bars.append({
-            "label": area["area"], "total": area["total"], "url": link(area=_area_param(area)), "segments": segments,
-            "bar_y": _n(y + 4), "bar_height": _n(ROW_HEIGHT - 8), "text_y": _n(y + ROW_HEIGHT / 2 + 4),
-            "value_x": _n(x + 6),
-        })
-    legend = [{"kind": k.value, "label": k.value, "x": _n(LABEL_WIDTH + i * 90),
-               "text_x": _n(LABEL_WIDTH + i * 90 + 18)} for i, k in enumerate(OrgKind)]
+        bars.append(
+            {
+                "label": area["area"],
+                "total": area["total"],
+                "url": link(area=_area_param(area)),
+                "segments": segments,
+                "bar_y": _n(y + 4),
+                "bar_height": _n(ROW_HEIGHT - 8),
+                "text_y": _n(y + ROW_HEIGHT / 2 + 4),
+                "value_x": _n(x + 6),
+            }
+        )
+    legend = [
+        {"kind": k.value, "label": k.value, "x": _n(LABEL_WIDTH + i * 90), "text_x": _n(LABEL_WIDTH + i * 90 + 18)}
+        for i, k in enumerate(OrgKind)
+    ]
     return {
-        "bars": bars, "legend": legend, "hidden": hidden,
+        "bars": bars,
+        "legend": legend,
+        "hidden": hidden,
         "width": _n(LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH),
         "height": _n(LEGEND_HEIGHT + len(bars) * ROW_HEIGHT + 6),
         "label_x": _n(LABEL_WIDTH - 8),
         "axis_x": _n(LABEL_WIDTH),
         "axis_bottom": _n(LEGEND_HEIGHT + len(bars) * ROW_HEIGHT),
-        "legend_y": "8", "legend_text_y": "20",
+        "legend_y": "8",
+        "legend_text_y": "20",
     }
 
 
@@ -314,13 +379,16 @@ def _periods(request, as_of: datetime.date, grouping: str) -> dict:
             return {"label": label, "url": ""}
         end = min(end, today)
         query = {"from": start.isoformat(), "as_of": end.isoformat(), "grouping": grouping, "year": year}
-        return {"label": label, "url": "?" + urlencode(query),
-                "current": request.GET.get("from") == start.isoformat() and as_of == end}
+        return {
+            "label": label,
+            "url": "?" + urlencode(query),
+            "current": request.GET.get("from") == start.isoformat() and as_of == end,
+        }
 
     quarters = []
     for q in range(1, 5):
         start = datetime.date(year, 3 * q - 2, 1)
-        end = (datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1))
+        end = datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1)
         quarters.append(period(_("Quarter %(quarter)s/%(year)s") % {"quarter": ROMAN[q], "year": year}, start, end))
     quarters.append(period(_("Year %(year)s") % {"year": year}, datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
 
@@ -328,7 +396,8 @@ def _periods(request, as_of: datetime.date, grouping: str) -> dict:
         return "?" + urlencode({"as_of": as_of.isoformat(), "grouping": grouping, "year": y})
 
     return {
-        "year": year, "links": quarters,
+        "year": year,
+        "links": quarters,
         "previous_url": year_url(year - 1),
         "next_url": year_url(year + 1) if year < today.year else "",
     }

@@ -185,15 +185,17 @@ def _timeline(org: Organization) -> list[dict]:
         items.append({"kind": "event", "day": event.on, "event": event, "sort": (event.on, 0, 0.0, event.pk)})
     for entry in entries_for(org):
         at = timezone.localtime(entry.at)
-        items.append({
-            "kind": "audit",
-            "day": at.date(),
-            "at": at,
-            "entry": entry,
-            "label": ACTION_LABELS.get(entry.action, entry.action),
-            "changes": readable_changes(entry.changes, new_only=entry.action == "registry.organization.created"),
-            "sort": (at.date(), 1, at.timestamp(), entry.pk),
-        })
+        items.append(
+            {
+                "kind": "audit",
+                "day": at.date(),
+                "at": at,
+                "entry": entry,
+                "label": ACTION_LABELS.get(entry.action, entry.action),
+                "changes": readable_changes(entry.changes, new_only=entry.action == "registry.organization.created"),
+                "sort": (at.date(), 1, at.timestamp(), entry.pk),
+            }
+        )
     items.sort(key=lambda item: item["sort"], reverse=True)
     return items
 
@@ -263,7 +265,9 @@ def organization_edit(request, pk: int):
             seen = seen_organization(org, form.cleaned_data.get("seen") or "")
             try:
                 services.organization_update(
-                    organization=seen, by=request.user, data=form.service_data(),
+                    organization=seen,
+                    by=request.user,
+                    data=form.service_data(),
                     expected_version=form.cleaned_data["version"],
                 )
             except services.StaleEdit as stale:

@@ -71,5 +71,6 @@ def test_matching_ignores_unit_word_diacritics_and_accepts_codes():
     assert selectors.units_matching("216", level=Level.DISTRICT, on=D2021).get() == district
     commune = selectors.units_matching("Quang Tien", level=Level.COMMUNE, on=D2021, parent=district).get()
     assert commune.name == "Xã Quang Tiến"
-    assert not selectors.units_matching("Quang Tien", level=Level.COMMUNE, on=datetime.date(2025, 3, 1),
-                                        parent=district).exists()
+    assert not selectors.units_matching(
+        "Quang Tien", level=Level.COMMUNE, on=datetime.date(2025, 3, 1), parent=district
+    ).exists()

@@ -89,8 +89,15 @@ def test_demo_history_is_believable_and_keeps_the_services_invariants(loaded):
 
     by_kind = Counter(e.kind for o in orgs for e in o.events.all())
     assert by_kind[EventKind.REGISTERED] == len(orgs)
-    for kind in (EventKind.RE_REGISTERED, EventKind.SUSPENDED, EventKind.RESUMED, EventKind.DISSOLUTION_STARTED,
-                 EventKind.DISSOLVED, EventKind.REVOKED, EventKind.MERGED):
+    for kind in (
+        EventKind.RE_REGISTERED,
+        EventKind.SUSPENDED,
+        EventKind.RESUMED,
+        EventKind.DISSOLUTION_STARTED,
+        EventKind.DISSOLVED,
+        EventKind.REVOKED,
+        EventKind.MERGED,
+    ):
         assert by_kind[kind] > 0, kind
     assert all(e.merged_into_id for o in orgs for e in o.events.all() if e.kind == EventKind.MERGED)
 
@@ -122,19 +129,28 @@ def test_demo_history_is_believable_and_keeps_the_services_invariants(loaded):
 def test_demo_accounts_one_per_role(loaded):
     users = {u.username: u for u in User.objects.filter(username__in=["admin", "canbo", "tanyen", "htx"])}
     assert {u: users[u].role for u in users} == {
-        "admin": Role.ADMIN, "canbo": Role.STAFF, "tanyen": Role.AREA_OFFICER, "htx": Role.COOPERATIVE}
+        "admin": Role.ADMIN,
+        "canbo": Role.STAFF,
+        "tanyen": Role.AREA_OFFICER,
+        "htx": Role.COOPERATIVE,
+    }
     assert all(u.check_password(demo.DEMO_PASSWORD) for u in users.values())
     assert [a.name for a in users["tanyen"].areas.all()] == ["Huyện Tân Yên"]
     cooperative = users["htx"].organization
     assert cooperative.kind == OrgKind.HTX and cooperative.commune.parent.name == "Huyện Tân Yên"
     assert cooperative.status_on(REPORT_DAY) == Status.ACTIVE
     seen = organizations_for(users["tanyen"])
-    assert seen.exists() and not seen.exclude(commune__parent__name="Huyện Tân Yên").filter(
-        founded_on__lt=datetime.date(2025, 7, 1)).exists()
+    assert (
+        seen.exists()
+        and not seen.exclude(commune__parent__name="Huyện Tân Yên")
+        .filter(founded_on__lt=datetime.date(2025, 7, 1))
+        .exists()
+    )
     # After the 2025 reform, communes hang under the province; the officer keeps those
     # that Tân Yên's communes became, and no others.
-    tan_yen_now = set(Organization.objects.filter(commune__parent__name="Huyện Tân Yên").values_list(
-        "commune__current", flat=True))
+    tan_yen_now = set(
+        Organization.objects.filter(commune__parent__name="Huyện Tân Yên").values_list("commune__current", flat=True)
+    )
     assert all(o.commune_id in tan_yen_now for o in seen.filter(founded_on__gte=datetime.date(2025, 7, 1)))
 
     out = io.StringIO()
@@ -168,8 +184,10 @@ def test_the_same_seed_gives_the_same_register(db):
     geography = demo.Geography()
 
     def summary(seed):
-        return [(p.kind, p.name, p.code, p.founded_on, p.commune.pk, tuple((k, on) for k, on, _ in p.events))
-                for p in demo.generate(seed, geography)]
+        return [
+            (p.kind, p.name, p.code, p.founded_on, p.commune.pk, tuple((k, on) for k, on, _ in p.events))
+            for p in demo.generate(seed, geography)
+        ]
 
     first = summary(2021)
     assert first == summary(2021)

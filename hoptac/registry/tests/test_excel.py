@@ -75,8 +75,22 @@ def test_template_has_the_vietnamese_headers_in_order_and_a_guide_sheet():
     ws = wb["Tổ chức"]
     headers = [c.value for c in ws[1]]
     assert headers == [
-        "Mã số", "Tên", "Loại hình", "Lĩnh vực", "Tỉnh", "Huyện", "Xã", "Địa chỉ", "Ngày thành lập",
-        "Ngày giải thể", "Số thành viên", "Số lao động", "Vốn điều lệ (đồng)", "Người đại diện", "Điện thoại", "Email",
+        "Mã số",
+        "Tên",
+        "Loại hình",
+        "Lĩnh vực",
+        "Tỉnh",
+        "Huyện",
+        "Xã",
+        "Địa chỉ",
+        "Ngày thành lập",
+        "Ngày giải thể",
+        "Số thành viên",
+        "Số lao động",
+        "Vốn điều lệ (đồng)",
+        "Người đại diện",
+        "Điện thoại",
+        "Email",
     ]
     assert ws.max_row == 1  # no example row among the data
     assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("2E7D32")
@@ -117,8 +131,17 @@ def test_errors_in_several_rows_import_nothing_and_name_row_and_column(org_tan_y
     result = run(rows)
     assert not result.ok
     assert cells(result) == {
-        (3, "Ngày thành lập"), (4, "Loại hình"), (4, "Lĩnh vực"), (5, "Số thành viên"), (5, "Vốn điều lệ (đồng)"),
-        (6, "Mã số"), (7, "Xã"), (8, "Tên"), (9, "Ngày giải thể"), (10, "Ngày thành lập"), (11, "Email"),
+        (3, "Ngày thành lập"),
+        (4, "Loại hình"),
+        (4, "Lĩnh vực"),
+        (5, "Số thành viên"),
+        (5, "Vốn điều lệ (đồng)"),
+        (6, "Mã số"),
+        (7, "Xã"),
+        (8, "Tên"),
+        (9, "Ngày giải thể"),
+        (10, "Ngày thành lập"),
+        (11, "Email"),
     }
     messages = [str(e) for e in result.errors]
     assert "Dòng 3, cột Ngày thành lập: không đọc được ngày “31/02/2021” (dùng dd/mm/yyyy)." in messages
@@ -132,8 +155,15 @@ def test_errors_in_several_rows_import_nothing_and_name_row_and_column(org_tan_y
 def test_the_same_file_fixed_is_imported_with_every_field():
     rows = [
         row(code="2411110001"),
-        row(code="2411110002", name="Quỹ tín dụng nhân dân Cao Thượng", kind="QTDND", sector="Tín dụng",
-            commune="Thị trấn Cao Thượng", dissolved_on="30/06/2023", charter_capital=1_200_000_000),
+        row(
+            code="2411110002",
+            name="Quỹ tín dụng nhân dân Cao Thượng",
+            kind="QTDND",
+            sector="Tín dụng",
+            commune="Thị trấn Cao Thượng",
+            dissolved_on="30/06/2023",
+            charter_capital=1_200_000_000,
+        ),
     ]
     result = run(rows)
     assert result.ok, result.errors
@@ -144,7 +174,11 @@ def test_the_same_file_fixed_is_imported_with_every_field():
     assert org.founded_on == datetime.date(2021, 3, 15)
     assert (org.official_members, org.employees, org.charter_capital) == (12, 20, 500_000_000)
     assert (org.street, org.representative, org.phone, org.email) == (
-        "Thôn Đồng Lạc", "Nguyễn Văn An", "0912 345 678", "htx@example.vn")
+        "Thôn Đồng Lạc",
+        "Nguyễn Văn An",
+        "0912 345 678",
+        "htx@example.vn",
+    )
     fund = Organization.objects.get(code="2411110002")
     assert fund.charter_capital == 1_200_000_000
     assert fund.events.get().kind == EventKind.DISSOLVED
@@ -195,13 +229,16 @@ def test_blank_optional_cells_clear_the_field_but_missing_columns_keep_it():
 # ---------------------------------------------------------------- places
 
 
-@pytest.mark.parametrize("province, district, commune", [
-    ("Bắc Giang", "Tân Yên", "Quang Tiến"),
-    ("bac giang", "huyen tan yen", "xa quang tien"),
-    ("TỈNH BẮC GIANG", "Tan Yen", "Quang Tien"),
-    ("24", "216", "07315"),
-    (24, 216, 7315),
-])
+@pytest.mark.parametrize(
+    "province, district, commune",
+    [
+        ("Bắc Giang", "Tân Yên", "Quang Tiến"),
+        ("bac giang", "huyen tan yen", "xa quang tien"),
+        ("TỈNH BẮC GIANG", "Tan Yen", "Quang Tien"),
+        ("24", "216", "07315"),
+        (24, 216, 7315),
+    ],
+)
 def test_places_match_without_diacritics_unit_word_or_by_code(province, district, commune):
     result = run([row(province=province, district=district, commune=commune)])
     assert result.ok, result.errors
@@ -249,16 +286,16 @@ def test_after_the_2025_reform_communes_hang_under_the_province_and_district_is_
     commune = Organization.objects.get().commune
     assert commune.code == "07339" and commune.parent.code == "24"
     missing = run([row(code="2411110002", district=None)])
-    assert [str(e) for e in missing.errors] == [
-        "Dòng 2, cột Huyện: bắt buộc khi ngày thành lập trước 01/07/2025."]
+    assert [str(e) for e in missing.errors] == ["Dòng 2, cột Huyện: bắt buộc khi ngày thành lập trước 01/07/2025."]
 
 
 def test_ambiguous_names_are_reported():
     # Both Xã Tân Yên and Thị trấn Tân Yên could hide behind a bare "Tân Yên"; here two communes of the
     # new era elsewhere share a name, so the province decides. Build an ambiguity explicitly instead.
     district = AdminUnit.objects.valid_on(datetime.date(2021, 3, 15)).get(level=Level.DISTRICT, code="216")
-    AdminUnit.objects.create(code="99991", name="Phường Quang Tiến", kind="phuong", level=Level.COMMUNE,
-                             parent=district)
+    AdminUnit.objects.create(
+        code="99991", name="Phường Quang Tiến", kind="phuong", level=Level.COMMUNE, parent=district
+    )
     result = run([row(commune="Quang Tiến")])
     assert cells(result) == {(2, "Xã")}
     assert "khớp nhiều đơn vị" in result.errors[0].message
@@ -308,21 +345,34 @@ def test_kind_and_sector_by_name_code_or_without_diacritics():
     ]
     assert run(rows).ok
     assert dict(Organization.objects.values_list("code", "sector")) == {
-        "2411110001": "thuong_mai", "2411110002": "cong_nghiep", "2411110003": "van_tai"}
+        "2411110001": "thuong_mai",
+        "2411110002": "cong_nghiep",
+        "2411110003": "van_tai",
+    }
     assert Organization.objects.get(code="2411110002").kind == "THT"
 
 
 def test_blank_rows_are_skipped_and_row_numbers_stay_those_of_excel():
     result = run([row(code="2411110001"), {}, {}, row(code="2411110002", founded_on="xx")])
     assert [str(e) for e in result.errors] == [
-        "Dòng 5, cột Ngày thành lập: không đọc được ngày “xx” (dùng dd/mm/yyyy)."]
+        "Dòng 5, cột Ngày thành lập: không đọc được ngày “xx” (dùng dd/mm/yyyy)."
+    ]
     assert result.rows == 2
 
 
 def test_header_variations_in_case_and_diacritics_are_accepted():
     headers = ["MA SO", "tên", "Loai hinh", "LĨNH VỰC", "tinh", "huyen", "xa", "Ngay thanh lap", "Von dieu le"]
-    data = {"MA SO": "2411110001", "tên": "HTX Hoa", "Loai hinh": "HTX", "LĨNH VỰC": "Khác", "tinh": "Bắc Giang",
-            "huyen": "Tân Yên", "xa": "Quang Tiến", "Ngay thanh lap": "01/01/2020", "Von dieu le": "100.000.000"}
+    data = {
+        "MA SO": "2411110001",
+        "tên": "HTX Hoa",
+        "Loai hinh": "HTX",
+        "LĨNH VỰC": "Khác",
+        "tinh": "Bắc Giang",
+        "huyen": "Tân Yên",
+        "xa": "Quang Tiến",
+        "Ngay thanh lap": "01/01/2020",
+        "Von dieu le": "100.000.000",
+    }
     result = run([data], headers=headers)
     assert result.ok, result.errors
     assert Organization.objects.get().charter_capital == 100_000_000
@@ -355,7 +405,8 @@ def test_unknown_and_missing_headers_are_one_file_level_error():
 def test_a_renamed_text_file_is_a_clear_error():
     result = excel.import_organizations(io.BytesIO("Mã số,Tên\n1,HTX\n".encode()), filename="danh-sach.xlsx")
     assert [str(e) for e in result.errors] == [
-        "Tệp “danh-sach.xlsx” không phải tệp Excel .xlsx. Hãy dùng tệp mẫu và lưu dạng .xlsx."]
+        "Tệp “danh-sach.xlsx” không phải tệp Excel .xlsx. Hãy dùng tệp mẫu và lưu dạng .xlsx."
+    ]
 
 
 def test_a_corrupt_zip_and_an_old_xls_are_clear_errors():
@@ -420,9 +471,16 @@ def test_dry_run_checks_everything_and_writes_nothing():
 
 def test_export_then_import_changes_nothing(staff, commune_tan_yen, commune_hiep_hoa):
     make_org(commune_tan_yen, code="2400000101", street="Thôn Đông", employees=7, email="a@example.vn")
-    make_org(commune_hiep_hoa, code="2400000102", kind="QTDND", sector="tin_dung", charter_capital=0,
-             official_members=None, phone="")
-    ended = make_org(commune_tan_yen, code="2400000103", name="=HYPERLINK(\"x\")", founded_on=datetime.date(2019, 1, 2))
+    make_org(
+        commune_hiep_hoa,
+        code="2400000102",
+        kind="QTDND",
+        sector="tin_dung",
+        charter_capital=0,
+        official_members=None,
+        phone="",
+    )
+    ended = make_org(commune_tan_yen, code="2400000103", name='=HYPERLINK("x")', founded_on=datetime.date(2019, 1, 2))
     services.event_record(organization=ended, kind=EventKind.DISSOLVED, on=datetime.date(2022, 9, 1), by=staff)
     after = AdminUnit.objects.valid_on(datetime.date(2025, 8, 1)).get(level=Level.COMMUNE, code="07339")
     make_org(after, code="2400000104", founded_on=datetime.date(2025, 8, 2))
@@ -430,7 +488,7 @@ def test_export_then_import_changes_nothing(staff, commune_tan_yen, commune_hiep
     content = excel.workbook_bytes(excel.export_rows(organization_list(staff, ListFilters(status="all"))))
     ws = load_workbook(io.BytesIO(content))["Tổ chức"]
     by_code = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert by_code["2400000103"][1] == "=HYPERLINK(\"x\")"  # text, not a formula
+    assert by_code["2400000103"][1] == '=HYPERLINK("x")'  # text, not a formula
     assert by_code["2400000103"][9] == datetime.datetime(2022, 9, 1)
     assert by_code["2400000101"][4:7] == ("Tỉnh Bắc Giang", "Huyện Tân Yên", "Xã Quang Tiến")
     assert by_code["2400000104"][4:7] == ("Thành phố Bắc Ninh", None, "Xã Tân Yên")
@@ -453,13 +511,22 @@ def test_csv_rows_use_vietnamese_dates_and_plain_numbers(commune_tan_yen):
 
 
 def test_a_thousand_rows_import_in_a_few_seconds(django_assert_max_num_queries):
-    communes = list(AdminUnit.objects.valid_on(datetime.date(2021, 3, 15)).filter(
-        level=Level.COMMUNE, parent__code="216").select_related("parent"))
+    communes = list(
+        AdminUnit.objects.valid_on(datetime.date(2021, 3, 15))
+        .filter(level=Level.COMMUNE, parent__code="216")
+        .select_related("parent")
+    )
     rows = []
     for i in range(1000):
         commune = communes[i % len(communes)]
-        rows.append(row(code=f"24{i:08d}", name=f"Hợp tác xã số {i}", commune=commune.name,
-                        founded_on=datetime.date(2010, 1, 1) + datetime.timedelta(days=i * 3)))
+        rows.append(
+            row(
+                code=f"24{i:08d}",
+                name=f"Hợp tác xã số {i}",
+                commune=commune.name,
+                founded_on=datetime.date(2010, 1, 1) + datetime.timedelta(days=i * 3),
+            )
+        )
     file = xlsx(rows)
     start = time.monotonic()
     result = excel.import_organizations(file)

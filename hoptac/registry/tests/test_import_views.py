@@ -24,8 +24,9 @@ def upload(client, user, rows=None, *, content=None, name="to-chuc.xlsx", htmx=F
     client.force_login(user)
     data = content if content is not None else xlsx(rows).getvalue()
     headers = {"HX-Request": "true"} if htmx else {}
-    return client.post(reverse("registry:import"), {"file": SimpleUploadedFile(name, data, content_type=XLSX)},
-                       headers=headers)
+    return client.post(
+        reverse("registry:import"), {"file": SimpleUploadedFile(name, data, content_type=XLSX)}, headers=headers
+    )
 
 
 def read_xlsx(response) -> list[tuple]:
@@ -133,8 +134,7 @@ def test_area_officer_upload_of_a_hiep_hoa_row_is_refused(client, officer):
 def orgs(commune_tan_yen, commune_hiep_hoa):
     return [
         make_org(commune_tan_yen, code="2400000201", name="Hợp tác xã Quang Tiến"),
-        make_org(commune_hiep_hoa, code="2400000202", name="Quỹ tín dụng Thanh Vân", kind="QTDND",
-                 sector="tin_dung"),
+        make_org(commune_hiep_hoa, code="2400000202", name="Quỹ tín dụng Thanh Vân", kind="QTDND", sector="tin_dung"),
     ]
 
 
@@ -182,9 +182,19 @@ def test_exported_file_uploads_back_with_nothing_changed(client, staff, orgs):
 
 
 def test_export_filters_are_the_list_filters_with_the_same_defaults(tan_yen):
-    request = RequestFactory().get("/", {"q": " htx ", "kind": "HTX", "sector": "nope", "as_of": "15/03/2021",
-                                         "district": str(tan_yen.pk), "commune_now": "x", "member": "yes",
-                                         "archived": "1"})
+    request = RequestFactory().get(
+        "/",
+        {
+            "q": " htx ",
+            "kind": "HTX",
+            "sector": "nope",
+            "as_of": "15/03/2021",
+            "district": str(tan_yen.pk),
+            "commune_now": "x",
+            "member": "yes",
+            "archived": "1",
+        },
+    )
     filters = list_filters_from_request(request)
     assert (filters.q, filters.kind, filters.sector, filters.status) == ("htx", "HTX", "", "active")
     assert filters.as_of == datetime.date(2021, 3, 15)

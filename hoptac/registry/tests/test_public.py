@@ -27,15 +27,32 @@ def test_directory_lists_organisations_operating_today(client, org_tan_yen, org_
 
 
 def test_directory_never_shows_personal_or_financial_data(client, commune_tan_yen):
-    make_org(commune_tan_yen, name="Hợp tác xã Công khai", representative="Lê Thị Riêng Tư", phone="0977 123 456",
-             email="bimat@example.vn", charter_capital=987_654_321, official_members=4321, employees=8765)
+    make_org(
+        commune_tan_yen,
+        name="Hợp tác xã Công khai",
+        representative="Lê Thị Riêng Tư",
+        phone="0977 123 456",
+        email="bimat@example.vn",
+        charter_capital=987_654_321,
+        official_members=4321,
+        employees=8765,
+    )
 
     html = client.get(reverse("directory:list")).content.decode()
 
     assert "Hợp tác xã Công khai" in html
     assert "Xã Quang Tiến" in html and "04/05/2015" in html
-    for private in ("Lê Thị Riêng Tư", "0977 123 456", "bimat@example.vn", "987.654.321", "987654321", "4321",
-                    "4.321", "8765", "8.765"):
+    for private in (
+        "Lê Thị Riêng Tư",
+        "0977 123 456",
+        "bimat@example.vn",
+        "987.654.321",
+        "987654321",
+        "4321",
+        "4.321",
+        "8765",
+        "8.765",
+    ):
         assert private not in html, private
     # Private columns are not even loaded.
     org = client.get(reverse("directory:list")).context["page_obj"].object_list[0]

@@ -20,7 +20,9 @@ def test_create_is_audited_and_searchable(commune_tan_yen, staff):
 
 
 def test_update_audits_old_and_new_values_and_bumps_version(org_tan_yen, staff):
-    services.organization_update(organization=org_tan_yen, by=staff, data={"employees": 25, "charter_capital": 750_000_000})
+    services.organization_update(
+        organization=org_tan_yen, by=staff, data={"employees": 25, "charter_capital": 750_000_000}
+    )
     org_tan_yen.refresh_from_db()
     assert org_tan_yen.version == 2
     entry = entries_for(org_tan_yen).first()
@@ -73,7 +75,9 @@ def test_archive_needs_a_reason_and_keeps_the_record(org_tan_yen, staff):
     services.organization_restore(organization=org_tan_yen, by=staff, reason="Nhầm")
     assert Organization.objects.current().filter(pk=org_tan_yen.pk).exists()
     assert [e.action for e in entries_for(org_tan_yen)][:2] == [
-        "registry.organization.restored", "registry.organization.archived"]
+        "registry.organization.restored",
+        "registry.organization.archived",
+    ]
 
 
 def test_events_must_follow_the_history(org_tan_yen, staff):

@@ -81,7 +81,10 @@ def test_counts_by_kind_sector_and_national_split(mixed):
     assert stats.active_by_sector["THT"][Sector.AGRICULTURE] == 1
     # Cooperative groups are not in the national split of cooperatives.
     assert stats.active_by_group == {
-        NationalGroup.AGRICULTURE: 2, NationalGroup.NON_AGRICULTURE: 1, NationalGroup.QTDND: 1}
+        NationalGroup.AGRICULTURE: 2,
+        NationalGroup.NON_AGRICULTURE: 1,
+        NationalGroup.QTDND: 1,
+    }
     assert "founded" not in stats.as_dict()
 
 
@@ -175,12 +178,15 @@ def test_command_writes_xlsx_to_a_file(mixed, tmp_path):
     assert wb.sheetnames == ["Tổng hợp", "Theo loại hình và lĩnh vực", "Theo địa bàn"]
 
 
-@pytest.mark.parametrize("args", [
-    ["--as-of", "2021-13-01"],
-    ["--as-of", "hôm qua"],
-    ["--as-of", "2021-03-15", "--from", "2021-04-01"],
-    ["--as-of", "2021-03-15", "--format", "xlsx"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--as-of", "2021-13-01"],
+        ["--as-of", "hôm qua"],
+        ["--as-of", "2021-03-15", "--from", "2021-04-01"],
+        ["--as-of", "2021-03-15", "--format", "xlsx"],
+    ],
+)
 def test_command_refuses_bad_input_in_vietnamese(args, db):
     with pytest.raises(CommandError) as err:
         run_stats(*args)

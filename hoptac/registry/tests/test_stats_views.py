@@ -162,8 +162,11 @@ def test_xlsx_of_an_area_officer_names_the_scope(client, officer, orgs):
     response = client.get(STATS, {**Q1, "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Tổng hợp"]
     assert any("Huyện Tân Yên" in str(c.value) for row in sheet.iter_rows() for c in row if c.value)
-    areas = [r[0] for r in openpyxl.load_workbook(io.BytesIO(response.content))["Theo địa bàn"].iter_rows(
-        values_only=True) if r and r[0]]
+    areas = [
+        r[0]
+        for r in openpyxl.load_workbook(io.BytesIO(response.content))["Theo địa bàn"].iter_rows(values_only=True)
+        if r and r[0]
+    ]
     assert "Huyện Hiệp Hòa" not in areas
 
 

@@ -29,14 +29,27 @@ def list_names(client, **params) -> list[str]:
 def edit_data(org: Organization, **changes) -> dict:
     """The edit form as a browser would post it, opened now."""
     client_form = {
-        "kind": org.kind, "sector": org.sector, "code": org.code, "name": org.name,
-        "commune": org.commune_id, "street": org.street, "founded_on": org.founded_on.isoformat(),
-        "registration_number": org.registration_number, "registration_date": "",
-        "registration_office": org.registration_office, "registration_law": org.registration_law,
-        "representative": org.representative, "official_members": org.official_members or "",
-        "associate_members": org.associate_members or "", "employees": org.employees or "",
-        "charter_capital": org.charter_capital or "", "business_lines": org.business_lines,
-        "phone": org.phone, "email": org.email, "website": org.website, "version": org.version,
+        "kind": org.kind,
+        "sector": org.sector,
+        "code": org.code,
+        "name": org.name,
+        "commune": org.commune_id,
+        "street": org.street,
+        "founded_on": org.founded_on.isoformat(),
+        "registration_number": org.registration_number,
+        "registration_date": "",
+        "registration_office": org.registration_office,
+        "registration_law": org.registration_law,
+        "representative": org.representative,
+        "official_members": org.official_members or "",
+        "associate_members": org.associate_members or "",
+        "employees": org.employees or "",
+        "charter_capital": org.charter_capital or "",
+        "business_lines": org.business_lines,
+        "phone": org.phone,
+        "email": org.email,
+        "website": org.website,
+        "version": org.version,
     }
     client_form.update(changes)
     return client_form
@@ -51,10 +64,17 @@ def opened_form(client, org) -> dict:
 # ---------------------------------------------------------------- access
 
 
-@pytest.mark.parametrize("name, args", [
-    ("registry:list", []), ("registry:create", []), ("registry:detail", [1]), ("registry:edit", [1]),
-    ("registry:event_create", [1]), ("registry:archive", [1]),
-])
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("registry:list", []),
+        ("registry:create", []),
+        ("registry:detail", [1]),
+        ("registry:edit", [1]),
+        ("registry:event_create", [1]),
+        ("registry:archive", [1]),
+    ],
+)
 def test_anonymous_visitors_are_sent_to_login(client, name, args):
     response = client.get(reverse(name, args=args))
     assert response.status_code == 302
@@ -102,10 +122,14 @@ def test_cooperative_account_may_not_manage_its_record(client, coop_user, org_ta
     pk = org_tan_yen.pk
     assert client.get(reverse("registry:create")).status_code == 403
     assert client.post(reverse("registry:archive", args=[pk]), {"reason": "x"}).status_code == 403
-    assert client.post(reverse("registry:event_create", args=[pk]),
-                       {"kind": "suspended", "on": "2021-01-01"}).status_code == 403
-    assert client.post(reverse("registry:membership", args=[pk]),
-                       {"action": "start", "on": "2021-01-01"}).status_code == 403
+    assert (
+        client.post(reverse("registry:event_create", args=[pk]), {"kind": "suspended", "on": "2021-01-01"}).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("registry:membership", args=[pk]), {"action": "start", "on": "2021-01-01"}).status_code
+        == 403
+    )
     assert Organization.objects.get(pk=pk).archived_on is None
 
 
@@ -120,8 +144,13 @@ def test_list_search_ignores_diacritics(client, staff, org_tan_yen, org_hiep_hoa
 
 
 def test_list_filters(client, staff, org_tan_yen, org_hiep_hoa, commune_tan_yen, tan_yen, hiep_hoa):
-    tht = make_org(commune_tan_yen, kind="THT", sector="thuong_mai", name="Tổ hợp tác Thương mại Quang Tiến",
-                   founded_on=datetime.date(2022, 6, 1))
+    tht = make_org(
+        commune_tan_yen,
+        kind="THT",
+        sector="thuong_mai",
+        name="Tổ hợp tác Thương mại Quang Tiến",
+        founded_on=datetime.date(2022, 6, 1),
+    )
     membership_start(organization=org_hiep_hoa, joined_on=datetime.date(2019, 1, 1))
     client.force_login(staff)
 
@@ -195,8 +224,9 @@ def test_list_answers_htmx_with_the_results_only(client, staff, org_tan_yen):
     assert "<html" in full.content.decode()
 
 
-def test_list_query_count_does_not_grow_with_the_page(client, staff, commune_tan_yen, commune_hiep_hoa,
-                                                      django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_the_page(
+    client, staff, commune_tan_yen, commune_hiep_hoa, django_assert_max_num_queries
+):
     client.force_login(staff)
 
     def make(n):
@@ -242,7 +272,9 @@ def test_detail_shows_the_record_and_a_merged_timeline(client, staff, org_tan_ye
     assert timeline[-1]["kind"] == "event"
     change = next(i for i in timeline if i.get("entry") and i["entry"].action == "registry.organization.changed")
     assert {(c["name"], c["old"], c["new"]) for c in change["changes"]} == {
-        ("official_members", "12", "20"), ("phone", "0912 345 678", "0204 3854 000")}
+        ("official_members", "12", "20"),
+        ("phone", "0912 345 678", "0204 3854 000"),
+    }
     assert change["entry"].user == staff
 
 
@@ -258,9 +290,18 @@ def test_detail_status_today_follows_events(client, staff, org_tan_yen):
 
 def test_staff_create_an_organisation(client, staff, commune_tan_yen):
     client.force_login(staff)
-    data = edit_data(Organization(kind="HTX", sector="nong_nghiep", code="2400099999", name="Hợp tác xã Mới Lập",
-                                  commune=commune_tan_yen, founded_on=datetime.date(2020, 7, 1)),
-                     charter_capital="1.200.000.000", official_members="9")
+    data = edit_data(
+        Organization(
+            kind="HTX",
+            sector="nong_nghiep",
+            code="2400099999",
+            name="Hợp tác xã Mới Lập",
+            commune=commune_tan_yen,
+            founded_on=datetime.date(2020, 7, 1),
+        ),
+        charter_capital="1.200.000.000",
+        official_members="9",
+    )
     response = client.post(reverse("registry:create"), data)
     org = Organization.objects.get(code="2400099999")
     assert response.status_code == 302 and response["Location"] == reverse("registry:detail", args=[org.pk])
@@ -271,8 +312,16 @@ def test_staff_create_an_organisation(client, staff, commune_tan_yen):
 def test_create_shows_service_errors_beside_the_fields(client, staff, commune_tan_yen):
     # Xã Quang Tiến was renamed on 01/01/2025: it cannot hold a cooperative founded in 2025-06.
     client.force_login(staff)
-    data = edit_data(Organization(kind="HTX", sector="nong_nghiep", code="2400088888", name="Hợp tác xã Sai Xã",
-                                  commune=commune_tan_yen, founded_on=datetime.date(2025, 6, 1)))
+    data = edit_data(
+        Organization(
+            kind="HTX",
+            sector="nong_nghiep",
+            code="2400088888",
+            name="Hợp tác xã Sai Xã",
+            commune=commune_tan_yen,
+            founded_on=datetime.date(2025, 6, 1),
+        )
+    )
     response = client.post(reverse("registry:create"), data)
     assert response.status_code == 200
     assert "commune" in response.context["form"].errors
@@ -292,8 +341,16 @@ def test_commune_choices_are_grouped_and_limited_for_area_officers(client, staff
     assert ("Huyện Tân Yên", Level.DISTRICT) in parents
     assert {name for name, level in parents if level == Level.DISTRICT} == {"Huyện Tân Yên"}
     hiep_hoa_commune = AdminUnit.objects.filter(level=Level.COMMUNE, parent__name="Huyện Hiệp Hòa").first()
-    data = edit_data(Organization(kind="HTX", sector="nong_nghiep", code="2400077777", name="Hợp tác xã Ngoài Vùng",
-                                  commune=hiep_hoa_commune, founded_on=datetime.date(2020, 7, 1)))
+    data = edit_data(
+        Organization(
+            kind="HTX",
+            sector="nong_nghiep",
+            code="2400077777",
+            name="Hợp tác xã Ngoài Vùng",
+            commune=hiep_hoa_commune,
+            founded_on=datetime.date(2020, 7, 1),
+        )
+    )
     response = client.post(reverse("registry:create"), data)
     assert "commune" in response.context["form"].errors
     assert not Organization.objects.filter(code="2400077777").exists()
@@ -354,9 +411,17 @@ def test_cooperative_account_edits_contacts_and_size_only(client, coop_user, org
     assert "phone" in form.fields and "official_members" in form.fields
     for name in ("code", "kind", "commune", "founded_on", "name"):
         assert name not in form.fields
-    data = {"phone": "0988 000 111", "official_members": "15", "charter_capital": "600.000.000", "street": "Thôn Đông",
-            "code": "9999999999", "name": "Đổi tên", "founded_on": "2010-01-01",
-            "version": form["version"].value(), "seen": form["seen"].value()}
+    data = {
+        "phone": "0988 000 111",
+        "official_members": "15",
+        "charter_capital": "600.000.000",
+        "street": "Thôn Đông",
+        "code": "9999999999",
+        "name": "Đổi tên",
+        "founded_on": "2010-01-01",
+        "version": form["version"].value(),
+        "seen": form["seen"].value(),
+    }
     assert client.post(reverse("registry:edit", args=[org_tan_yen.pk]), data).status_code == 302
     org = Organization.objects.get(pk=org_tan_yen.pk)
     assert (org.phone, org.official_members, org.charter_capital) == ("0988 000 111", 15, 600_000_000)
@@ -373,7 +438,11 @@ def test_record_an_event(client, officer, org_tan_yen):
     assert response.status_code == 302
     event = org_tan_yen.events.get()
     assert (event.kind, event.on, event.document, event.created_by) == (
-        "suspended", datetime.date(2021, 1, 5), "05/QĐ-UBND", officer)
+        "suspended",
+        datetime.date(2021, 1, 5),
+        "05/QĐ-UBND",
+        officer,
+    )
 
 
 def test_event_refused_by_the_service_is_shown_beside_the_field(client, staff, org_tan_yen):

@@ -18,8 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         usernames = [u[0] for u in demo.DEMO_USERS]
-        users = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)
-                 .select_related("organization").prefetch_related("areas")}
+        users = {
+            u.username: u
+            for u in User.objects.filter(username__in=usernames, is_active=True)
+            .select_related("organization")
+            .prefetch_related("areas")
+        }
         # An account whose password was changed is no longer a demo login: do not print it.
         rows = [users[name] for name in usernames if name in users and users[name].check_password(demo.DEMO_PASSWORD)]
         if not rows:

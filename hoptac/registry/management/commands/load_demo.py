@@ -20,12 +20,18 @@ class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (Bắc Giang giả lập) và tài khoản dùng thử vào cơ sở dữ liệu trống."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Không làm gì nếu cơ sở dữ liệu đã có tổ chức.")
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED,
-                            help=f"Hạt giống ngẫu nhiên (mặc định {demo.DEFAULT_SEED}); cùng hạt giống, cùng dữ liệu.")
-        parser.add_argument("--public-passwords-ok", action="store_true",
-                            help="Cho phép nạp khi DEBUG tắt (tài khoản mẫu có mật khẩu công khai).")
+        parser.add_argument("--if-empty", action="store_true", help="Không làm gì nếu cơ sở dữ liệu đã có tổ chức.")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help=f"Hạt giống ngẫu nhiên (mặc định {demo.DEFAULT_SEED}); cùng hạt giống, cùng dữ liệu.",
+        )
+        parser.add_argument(
+            "--public-passwords-ok",
+            action="store_true",
+            help="Cho phép nạp khi DEBUG tắt (tài khoản mẫu có mật khẩu công khai).",
+        )
 
     def handle(self, *args, **options):
         existing = Organization.objects.count()
@@ -45,10 +51,14 @@ class Command(BaseCommand):
         started = time.monotonic()
         result = demo.load(seed=options["seed"])
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã nạp {result['organizations']} tổ chức, {result['events']} sự kiện, "
-            f"{result['memberships']} lượt thành viên Liên minh trong {elapsed:.1f} giây (seed {options['seed']})."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp {result['organizations']} tổ chức, {result['events']} sự kiện, "
+                f"{result['memberships']} lượt thành viên Liên minh trong {elapsed:.1f} giây (seed {options['seed']})."
+            )
+        )
         if result["users"]:
-            self.stdout.write(f"Tài khoản dùng thử: {', '.join(result['users'])} "
-                              f"(mật khẩu: {demo.DEMO_PASSWORD}; chỉ dùng cho dữ liệu mẫu).")
+            self.stdout.write(
+                f"Tài khoản dùng thử: {', '.join(result['users'])} "
+                f"(mật khẩu: {demo.DEMO_PASSWORD}; chỉ dùng cho dữ liệu mẫu)."
+            )

@@ -50,8 +50,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--as-of", required=True, help="Ngày số liệu (YYYY-MM-DD hoặc dd/mm/yyyy).")
         parser.add_argument("--from", dest="date_from", help="Đầu kỳ, để đếm số thành lập mới và giải thể trong kỳ.")
-        parser.add_argument("--grouping", choices=["then", "now"], default="then",
-                            help="then: đơn vị hành chính tại thời điểm số liệu; now: đơn vị cấp xã hiện nay.")
+        parser.add_argument(
+            "--grouping",
+            choices=["then", "now"],
+            default="then",
+            help="then: đơn vị hành chính tại thời điểm số liệu; now: đơn vị cấp xã hiện nay.",
+        )
         parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
         parser.add_argument("--output", help="Ghi ra tệp thay vì màn hình (bắt buộc với xlsx).")
 
