@@ -48,6 +48,8 @@ browser:
 test-setup: $(VENV)/.installed-test messages browser
 
 test: setup test-setup
+	$(VENV)/bin/ruff check hoptac config conftest.py
+	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: test-setup

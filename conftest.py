@@ -173,5 +173,5 @@ def login(tab, username: str, password: str = PASSWORD) -> None:
     tab.goto(tab.base_url + "/accounts/login/")
     tab.fill("input[name=username]", username)
     tab.fill("input[name=password]", password)
-    tab.click("form [type=submit]")
+    tab.click("main form [type=submit]")
     tab.wait_for_load_state("networkidle")

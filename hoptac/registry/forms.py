@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core.formatting import parse_vi_date, vi_number
+from hoptac.core.forms import DATE_INPUT_FORMATS, ViDateInput
 from hoptac.core.models import Role
 from hoptac.geo.models import AdminUnit, Level
 from hoptac.geo.selectors import province_units
@@ -54,10 +55,10 @@ SEEN_SALT = "registry.organization.seen"
 
 
 def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return ViDateInput()
 
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+DATE_FORMATS = DATE_INPUT_FORMATS
 
 
 class DongField(forms.IntegerField):

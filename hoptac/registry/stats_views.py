@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.core.formatting import ROMAN
+from hoptac.core.forms import ViDateInput
 from hoptac.core.models import Role
 from hoptac.geo.models import AdminUnit
 
@@ -45,7 +46,7 @@ def _date_field(label, help_text=""):
         required=False,
         input_formats=DATE_FORMATS,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=ViDateInput(),
     )
 
 
