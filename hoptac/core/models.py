@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -14,7 +15,7 @@ class Role(models.TextChoices):
 
 
 class Department(models.TextChoices):
-    REGISTRY = "registry", _("Registry")
+    REGISTRY = "registry", pgettext_lazy("department", "Registry")
     FUND = "fund", _("Support fund")
     TRAINING = "training", _("Training")
     AWARDS = "awards", _("Emulation and awards")

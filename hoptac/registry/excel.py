@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 # The Vietnamese names people write in the Lĩnh vực column; template, export and import use these.
 SECTOR_VI = {
-    Sector.AGRICULTURE: "Nông nghiệp",
+    Sector.AGRICULTURE: "Nông, lâm, ngư nghiệp",
     Sector.INDUSTRY: "Công nghiệp - TTCN",
     Sector.CONSTRUCTION: "Xây dựng",
     Sector.TRADE: "Thương mại - Dịch vụ",
@@ -59,7 +59,7 @@ SECTOR_VI = {
 }
 # Other ways people write a sector in their own sheets (normalised).
 SECTOR_ALIASES = {
-    "nong lam ngu nghiep": Sector.AGRICULTURE,
+    "nong nghiep": Sector.AGRICULTURE,
     "nong lam nghiep va thuy san": Sector.AGRICULTURE,
     "nong lam thuy san": Sector.AGRICULTURE,
     "cong nghiep": Sector.INDUSTRY,

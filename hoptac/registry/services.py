@@ -53,7 +53,7 @@ def _check_rules(org: Organization) -> None:
         and org.founded_on
         and org.registration_date < org.founded_on - datetime.timedelta(days=366)
     ):
-        errors["registration_date"] = _("The registration date is long before the founding date.")
+        errors["registration_date"] = _("The registration date is more than a year before the founding date.")
     if org.charter_capital is not None and org.charter_capital < 0:
         errors["charter_capital"] = _("Charter capital cannot be negative.")
     if org.commune_id and org.founded_on and not org.commune.is_valid_on(org.founded_on):
@@ -188,7 +188,7 @@ def event_record(
     if kind == EventKind.MERGED and merged_into is None:
         raise ValidationError({"merged_into": _("Choose the organisation it merged into.")})
     if kind == EventKind.RE_REGISTERED and organization.kind == OrgKind.THT:
-        raise ValidationError({"kind": _("Cooperative groups do not register under the Law on Cooperatives.")})
+        raise ValidationError({"kind": _("Cooperative groups did not re-register under the 2012 Law on Cooperatives.")})
     event = LifecycleEvent(
         organization=organization,
         kind=kind,

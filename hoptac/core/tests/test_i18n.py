@@ -1,0 +1,34 @@
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+PO = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+
+
+def test_vietnamese_catalogue_is_complete():
+    po = polib.pofile(str(PO))
+    assert not po.untranslated_entries(), [e.msgid for e in po.untranslated_entries()][:10]
+    assert not po.fuzzy_entries(), [e.msgid for e in po.fuzzy_entries()][:10]
+    for entry in po.translated_entries():  # placeholders survive translation
+        source = entry.msgid_plural or entry.msgid
+        target = entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
+        for mark in ("%(", "%s", "%d"):
+            assert source.count(mark) == target.count(mark), entry.msgid
+
+
+@pytest.mark.django_db
+def test_vietnamese_by_default_even_for_an_english_browser(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    assert "Đăng nhập" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_when_chosen(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"))
+    assert response["Content-Language"] == "en"
+    assert "Log in" in response.content.decode() and "Đăng nhập" not in response.content.decode()
