@@ -26,8 +26,10 @@ $(VENV)/.installed-test: requirements-test.txt requirements.txt | $(PY)
 setup: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput
 
+# The compiled catalogue is committed, so a machine without gettext still runs in Vietnamese;
+# where msgfmt exists it is rebuilt from the .po file.
 messages: | $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 
 run: setup
 	$(PY) manage.py load_demo --if-empty
