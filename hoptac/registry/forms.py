@@ -119,7 +119,7 @@ class ListFilterForm(forms.Form):
         if not data.get("status"):
             data["status"] = "active"
         if not data.get("as_of"):
-            data["as_of"] = today.isoformat()
+            data["as_of"] = today.strftime("%d/%m/%Y")
         super().__init__(data, label_suffix="")
         try:
             self.as_of = parse_vi_date(data["as_of"])

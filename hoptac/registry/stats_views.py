@@ -89,7 +89,7 @@ def _params(request) -> tuple[StatisticsForm, datetime.date, datetime.date | Non
     today = timezone.localdate()
     data = request.GET.copy()
     if not data.get("as_of"):
-        data["as_of"] = today.isoformat()
+        data["as_of"] = today.strftime("%d/%m/%Y")
     if not data.get("grouping"):
         data["grouping"] = "then"
     form = StatisticsForm(data)
@@ -125,9 +125,9 @@ def statistics(request):
         return response
 
     link = _Links(as_of, date_from, grouping)
-    query = {"as_of": as_of.isoformat(), "grouping": grouping}
+    query = {"as_of": as_of.strftime("%d/%m/%Y"), "grouping": grouping}
     if date_from:
-        query["from"] = date_from.isoformat()
+        query["from"] = date_from.strftime("%d/%m/%Y")
     context = {
         "form": form,
         "stats": stats,
@@ -149,7 +149,7 @@ def drilldown(request):
     today = timezone.localdate()
     data = request.GET.copy()
     if not data.get("as_of"):
-        data["as_of"] = today.isoformat()
+        data["as_of"] = today.strftime("%d/%m/%Y")
     form = DrilldownForm(data)
     context = {"form": form, "page_obj": None, "valid": form.is_valid()}
     if context["valid"]:
@@ -167,9 +167,9 @@ def drilldown(request):
             date_from=c["from"],
         ).order_by("name", "id")
         page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-        back = {"as_of": c["as_of"].isoformat(), "grouping": grouping}
+        back = {"as_of": c["as_of"].strftime("%d/%m/%Y"), "grouping": grouping}
         if c["from"]:
-            back["from"] = c["from"].isoformat()
+            back["from"] = c["from"].strftime("%d/%m/%Y")
         context.update(
             {
                 "page_obj": page,
@@ -205,14 +205,14 @@ class _Links:
     """Drilldown URLs for one set of figures."""
 
     def __init__(self, as_of, date_from, grouping):
-        self.base = {"as_of": as_of.isoformat(), "grouping": grouping}
+        self.base = {"as_of": as_of.strftime("%d/%m/%Y"), "grouping": grouping}
         self.date_from = date_from
         self.url = reverse("registry:stats_drilldown")
 
     def __call__(self, **params) -> str:
         query = dict(self.base)
         if params.get("measure") in ("founded", "dissolved"):
-            query["from"] = self.date_from.isoformat()
+            query["from"] = self.date_from.strftime("%d/%m/%Y")
         query.update({k: v for k, v in params.items() if v not in (None, "")})
         return self.url + "?" + urlencode(query)
 
@@ -379,11 +379,11 @@ def _periods(request, as_of: datetime.date, grouping: str) -> dict:
         if start > today:
             return {"label": label, "url": ""}
         end = min(end, today)
-        query = {"from": start.isoformat(), "as_of": end.isoformat(), "grouping": grouping, "year": year}
+        query = {"from": start.strftime("%d/%m/%Y"), "as_of": end.strftime("%d/%m/%Y"), "grouping": grouping, "year": year}
         return {
             "label": label,
             "url": "?" + urlencode(query),
-            "current": request.GET.get("from") == start.isoformat() and as_of == end,
+            "current": request.GET.get("from") == start.strftime("%d/%m/%Y") and as_of == end,
         }
 
     quarters = []
@@ -394,7 +394,7 @@ def _periods(request, as_of: datetime.date, grouping: str) -> dict:
     quarters.append(period(_("Year %(year)s") % {"year": year}, datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
 
     def year_url(y):
-        return "?" + urlencode({"as_of": as_of.isoformat(), "grouping": grouping, "year": y})
+        return "?" + urlencode({"as_of": as_of.strftime("%d/%m/%Y"), "grouping": grouping, "year": y})
 
     return {
         "year": year,

@@ -32,3 +32,12 @@ def test_english_when_chosen(client):
     response = client.get(reverse("login"))
     assert response["Content-Language"] == "en"
     assert "Log in" in response.content.decode() and "Đăng nhập" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_error_pages_are_the_products_own(client, settings, officer, org_hiep_hoa):
+    settings.DEBUG = False
+    client.force_login(officer)
+    response = client.get(reverse("registry:detail", args=[org_hiep_hoa.pk]))
+    assert response.status_code == 404
+    assert "site-header" in response.content.decode() and org_hiep_hoa.name not in response.content.decode()

@@ -137,9 +137,10 @@ def test_dd_mm_yyyy_is_accepted(client, staff, orgs):
 def test_quick_periods_are_the_quarters_and_the_year(client, staff, orgs):
     client.force_login(staff)
     html = unescape(client.get(STATS, {"as_of": "2021-03-15", "year": "2021"}).content.decode())
-    assert "from=2021-01-01&as_of=2021-03-31" in html
-    assert "from=2021-10-01&as_of=2021-12-31" in html
-    assert "from=2021-01-01&as_of=2021-12-31" in html
+    # Links carry dates as people read them, so the form shows 01/01/2021, not 2021-01-01.
+    assert "from=01%2F01%2F2021&as_of=31%2F03%2F2021" in html
+    assert "from=01%2F10%2F2021&as_of=31%2F12%2F2021" in html
+    assert "from=01%2F01%2F2021&as_of=31%2F12%2F2021" in html
 
 
 def test_xlsx_has_the_same_figures_as_numbers(client, staff, orgs):
