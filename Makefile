@@ -56,3 +56,8 @@ test: setup test-setup
 
 lint: test-setup
 	$(VENV)/bin/ruff check hoptac config
+
+## bench: server time and queries per page on the demo data (see docs/performance.md).
+bench: setup
+	$(PY) manage.py load_demo --if-empty
+	$(PY) scripts/bench_registry.py
