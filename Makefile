@@ -50,7 +50,8 @@ browser:
 test-setup: $(VENV)/.installed-test messages browser
 
 test: setup test-setup
-	$(VENV)/bin/ruff check hoptac config conftest.py
+	$(VENV)/bin/ruff check hoptac config conftest.py scripts
+	$(VENV)/bin/ruff format --check hoptac config conftest.py scripts
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

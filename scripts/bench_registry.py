@@ -49,17 +49,25 @@ def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int, i
 
 def bench_import(rows: int) -> float:
     """Seconds to validate and import `rows` new organisations (rolled back)."""
-    communes = list(
-        AdminUnit.objects.filter(level=3, parent__name="Huyện Tân Yên", valid_from__isnull=True).select_related("parent")
-    )
+    tan_yen = AdminUnit.objects.filter(level=3, parent__name="Huyện Tân Yên", valid_from__isnull=True)
+    communes = list(tan_yen.select_related("parent"))
     data = []
     for i in range(rows):
         commune = communes[i % len(communes)]
-        data.append({
-            "Mã số": f"2499{i:06d}", "Tên": f"Hợp tác xã Thử tải số {i}", "Loại hình": "HTX",
-            "Lĩnh vực": "Nông nghiệp", "Tỉnh": "Bắc Giang", "Huyện": commune.parent.name, "Xã": commune.name,
-            "Ngày thành lập": "15/06/2019", "Số thành viên": 9, "Vốn điều lệ (đồng)": 100_000_000,
-        })
+        data.append(
+            {
+                "Mã số": f"2499{i:06d}",
+                "Tên": f"Hợp tác xã Thử tải số {i}",
+                "Loại hình": "HTX",
+                "Lĩnh vực": "Nông nghiệp",
+                "Tỉnh": "Bắc Giang",
+                "Huyện": commune.parent.name,
+                "Xã": commune.name,
+                "Ngày thành lập": "15/06/2019",
+                "Số thành viên": 9,
+                "Vốn điều lệ (đồng)": 100_000_000,
+            }
+        )
     payload = excel.workbook_bytes([[row.get(h, "") for h in excel.HEADERS] for row in data])
     start = time.perf_counter()
     with transaction.atomic():
@@ -93,8 +101,7 @@ def main() -> None:
     anonymous = Client(HTTP_HOST="localhost")
     public = [("home page (public)", "/"), ("public directory", "/directory/")]
 
-    print(f"Database: {connection.vendor}; {Organization.objects.count()} organisations; "
-          f"repeat {args.repeat}\n")
+    print(f"Database: {connection.vendor}; {Organization.objects.count()} organisations; repeat {args.repeat}\n")
     print("| page | p50 ms | p95 ms | queries | bytes |\n|---|---:|---:|---:|---:|")
     for label, url in pages:
         p50, p95, queries, size = measure(client, url, args.repeat)

@@ -24,6 +24,7 @@ LEGACY_END = datetime.date(2025, 6, 30)
 CURRENT_START = datetime.date(2025, 7, 1)
 SOURCE_PACKAGE = "vietnam-provinces"
 
+CODE_WIDTH = {1: 2, 2: 3, 3: 5}  # GSO codes: province 24, district 216, commune 07288
 KIND_BY_TYPE = {
     "tỉnh": "tinh",
     "thành phố trung ương": "thanh_pho_tw",
@@ -157,84 +158,51 @@ def load_units(AdminUnit, UnitChange, *, stdout=None) -> dict[str, int]:
         return {"units": 0, "changes": 0, "resolved": resolved}
     units = _Units(AdminUnit)
 
-    # Legacy era: valid until 30/06/2025, start unknown (None).
-    units.bulk_ensure(
-        [
-            dict(
-                level=1,
-                code=f"{int(p.code):02d}",
-                valid_from=None,
-                valid_to=LEGACY_END,
-                name=p.name,
-                kind=KIND_BY_TYPE[p.division_type.value],
-                parent=None,
-            )
-            for p in LegacyProvince.iter_all()
-        ],
-        source + " legacy provinces",
-    )
-    units.bulk_ensure(
-        [
-            dict(
-                level=2,
-                code=f"{int(d.code):03d}",
-                valid_from=None,
-                valid_to=LEGACY_END,
-                name=d.name,
-                kind=KIND_BY_TYPE[d.division_type.value],
-                parent=units.get(1, f"{int(d.province_code):02d}", None),
-            )
-            for d in LegacyDistrict.iter_all()
-        ],
-        source + " legacy districts",
-    )
-    units.bulk_ensure(
-        [
-            dict(
-                level=3,
-                code=f"{int(w.code):05d}",
-                valid_from=None,
-                valid_to=LEGACY_END,
-                name=w.name,
-                kind=KIND_BY_TYPE[w.division_type.value],
-                parent=units.get(2, f"{int(w.district_code):03d}", None),
-            )
-            for w in LegacyWard.iter_all()
-        ],
-        source + " legacy communes",
-    )
-    # Current era: from 01/07/2025, communes directly under provinces.
-    units.bulk_ensure(
-        [
-            dict(
-                level=1,
-                code=f"{int(p.code):02d}",
-                valid_from=CURRENT_START,
-                valid_to=None,
-                name=p.name,
-                kind=KIND_BY_TYPE[p.division_type.value],
-                parent=None,
-            )
-            for p in Province.iter_all()
-        ],
-        source + " provinces",
-    )
     wards = list(Ward.iter_all())
-    units.bulk_ensure(
-        [
-            dict(
-                level=3,
-                code=f"{int(w.code):05d}",
-                valid_from=CURRENT_START,
-                valid_to=None,
-                name=w.name,
-                kind=KIND_BY_TYPE[w.division_type.value],
-                parent=units.get(1, f"{int(w.province_code):02d}", CURRENT_START),
-            )
-            for w in wards
-        ],
-        source + " communes",
-    )
+
+    def code(number, level):
+        return f"{int(number):0{CODE_WIDTH[level]}d}"
+
+    # (what, items, level, valid_from, valid_to, parent of an item) — in this order, so
+    # each level's parents exist when it is loaded. Legacy era: valid until 30/06/2025,
+    # start unknown (None). Current era: from 01/07/2025, communes directly under provinces.
+    eras = [
+        ("legacy provinces", LegacyProvince.iter_all(), 1, None, LEGACY_END, lambda p: None),
+        (
+            "legacy districts",
+            LegacyDistrict.iter_all(),
+            2,
+            None,
+            LEGACY_END,
+            lambda d: units.get(1, code(d.province_code, 1), None),
+        ),
+        (
+            "legacy communes",
+            LegacyWard.iter_all(),
+            3,
+            None,
+            LEGACY_END,
+            lambda w: units.get(2, code(w.district_code, 2), None),
+        ),
+        ("provinces", Province.iter_all(), 1, CURRENT_START, None, lambda p: None),
+        ("communes", wards, 3, CURRENT_START, None, lambda w: units.get(1, code(w.province_code, 1), CURRENT_START)),
+    ]
+    for what, items, level, valid_from, valid_to, parent_of in eras:
+        units.bulk_ensure(
+            [
+                dict(
+                    level=level,
+                    code=code(item.code, level),
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                    name=item.name,
+                    kind=KIND_BY_TYPE[item.division_type.value],
+                    parent=parent_of(item),
+                )
+                for item in items
+            ],
+            f"{source} {what}",
+        )
 
     existing = set(UnitChange.objects.values_list("predecessor_id", "successor_id"))
     changes = []

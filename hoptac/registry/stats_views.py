@@ -379,7 +379,12 @@ def _periods(request, as_of: datetime.date, grouping: str) -> dict:
         if start > today:
             return {"label": label, "url": ""}
         end = min(end, today)
-        query = {"from": start.strftime("%d/%m/%Y"), "as_of": end.strftime("%d/%m/%Y"), "grouping": grouping, "year": year}
+        query = {
+            "from": start.strftime("%d/%m/%Y"),
+            "as_of": end.strftime("%d/%m/%Y"),
+            "grouping": grouping,
+            "year": year,
+        }
         return {
             "label": label,
             "url": "?" + urlencode(query),

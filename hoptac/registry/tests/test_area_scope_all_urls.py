@@ -23,8 +23,15 @@ def registry_urls():
 
 
 POST_DATA = {
-    "name": "Bị sửa", "reason": "thử", "kind": "dissolved", "on": "01/01/2022", "action": "start",
-    "joined_on": "01/01/2020", "version": "1", "q": "", "representative": "Kẻ gian",
+    "name": "Bị sửa",
+    "reason": "thử",
+    "kind": "dissolved",
+    "on": "01/01/2022",
+    "action": "start",
+    "joined_on": "01/01/2020",
+    "version": "1",
+    "q": "",
+    "representative": "Kẻ gian",
 }
 
 
