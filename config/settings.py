@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hoptac.core",
     "hoptac.geo",
     "hoptac.registry",
+    "hoptac.fund",
 ]
 
 MIDDLEWARE = [
