@@ -12,5 +12,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("registry/", include("hoptac.registry.urls")),
     path("directory/", include("hoptac.registry.public_urls")),
+    path("fund/", include("hoptac.fund.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -131,9 +131,11 @@ def position(loan: Loan, day: datetime.date) -> Position:
                     pos.oldest_unpaid_on = line.due_on
         elif pos.next_due is None:
             pos.next_due = line
-    if pos.oldest_unpaid_on and pos.oldest_unpaid_on < day and not pos.written_off:
+    # A loan with nothing outstanding (repaid, which closes it, or written off) is not in arrears,
+    # whatever interest a historic split left short of the schedule.
+    if pos.oldest_unpaid_on and pos.oldest_unpaid_on < day and pos.outstanding > 0:
         pos.days_past_due = (day - pos.oldest_unpaid_on).days
-    elif pos.written_off:
+    elif pos.outstanding <= 0:
         pos.oldest_unpaid_on = None
     return pos
 

@@ -197,9 +197,20 @@ def loan_approve(
     approver: str,
     by=None,
     term_months: int | None = None,
+    annual_rate: Decimal | None = None,
+    principal_every_months: int | None = None,
+    interest_every_months: int | None = None,
 ) -> Loan:
-    """The approval decision: copies the product's terms onto the loan, which keeps them from now on."""
+    """The approval decision: copies the product's terms onto the loan, which keeps them from now on.
+
+    annual_rate and the principal / interest frequencies, when given, are the loan's terms
+    instead of the product's (a loan without a product has no other source for them).
+    """
     loan = _lock(loan)
+    if (annual_rate is not None and annual_rate < 0) or any(
+        every is not None and every < 1 for every in (principal_every_months, interest_every_months)
+    ):
+        raise ValidationError(_("The rate cannot be negative and payments fall due at least every month."))
     if loan.status not in (LoanStatus.APPLIED, LoanStatus.APPRAISAL):
         raise ValidationError(_("Only applications can be approved."))
     if not decision_number.strip() or not approver.strip():
@@ -232,6 +243,12 @@ def loan_approve(
         loan.grace_months = product.grace_months
         loan.method = product.method
         loan.day_count = product.day_count
+    if annual_rate is not None:
+        loan.annual_rate = annual_rate
+    if principal_every_months is not None:
+        loan.principal_every_months = principal_every_months
+    if interest_every_months is not None:
+        loan.interest_every_months = interest_every_months
     loan.version += 1
     loan.save()
     log_action(
@@ -457,7 +474,9 @@ def repayment_record(
         created_by=_by(by),
     )
     getattr(loan, "_prefetched_objects_cache", {}).clear()
-    if prepaid and pos.outstanding - principal > 0:
+    if prepaid:
+        # Also when the payment repays everything: the schedule in force must end with it, or
+        # the instalments it replaced would look unpaid (in arrears) once their dates pass.
         _rebuild(loan, on, _("Prepayment of %(amount)s") % {"amount": vi_money(principal)}, by)
     if pos.outstanding - principal == 0:
         loan.status, loan.closed_on = LoanStatus.CLOSED, on
@@ -533,3 +552,18 @@ def loan_write_off(*, loan: Loan, on: datetime.date, reason: str, by=None) -> Lo
         changes={"on": on, "outstanding": outstanding, "reason": reason},
     )
     return loan
+
+
+def loan_next_code(year: int) -> str:
+    """The next free loan code of a year of application: "VAY-2021-0007".
+
+    Codes of other shapes (imported from older books) are left alone; the sequence
+    continues after the highest number already used in the year.
+    """
+    prefix = f"VAY-{year}-"
+    numbers = [
+        int(code[len(prefix) :])
+        for code in Loan.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+        if code[len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"

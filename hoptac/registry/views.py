@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hoptac.core.audit import entries_for
 from hoptac.core.formatting import vi_date, vi_money, vi_number
+from hoptac.fund.selectors import loans_for
 
 from . import selectors, services
 from .forms import (
@@ -215,6 +216,8 @@ def organization_detail(request, pk: int):
         "memberships": memberships,
         "current_membership": current,
         "timeline": _timeline(org),
+        # One query whatever their number: the card lists them without their money.
+        "loans": list(loans_for(request.user).filter(borrower=org).order_by("-applied_on", "-code")),
         "can_edit": selectors.can_edit(request.user, org),
         "can_manage": selectors.can_manage_registry(request.user),
         "reason_form": ReasonForm(),

@@ -32,6 +32,20 @@ def can_manage_registry(user) -> bool:
     return allowed(user)
 
 
+@register.filter
+def sees_fund(user) -> bool:
+    """Users whose fund pages can list something: the alliance, area officers, a cooperative's account."""
+    from hoptac.core.models import Role
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user.is_alliance
+        or user.role == Role.AREA_OFFICER
+        or (user.role == Role.COOPERATIVE and bool(user.organization_id))
+    )
+
+
 @register.simple_tag(takes_context=True)
 def nav_section(context) -> str:
     match = getattr(context.get("request"), "resolver_match", None)
@@ -39,4 +53,6 @@ def nav_section(context) -> str:
         return ""
     if match.view_name in SECTIONS:
         return SECTIONS[match.view_name]
+    if match.namespace == "fund":
+        return "fund"
     return "registry" if match.namespace == "registry" else ""

@@ -1,4 +1,4 @@
-"""Load the synthetic Bắc Giang register and one demo account per role.
+"""Load the synthetic Bắc Giang register, its support fund and one demo account per role.
 
     python manage.py load_demo [--if-empty] [--seed N]
 
@@ -11,7 +11,10 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from hoptac.core.formatting import vi_date, vi_money
+from hoptac.fund import demo as fund_demo
 from hoptac.registry import demo
 from hoptac.registry.models import Organization
 
@@ -49,12 +52,24 @@ class Command(BaseCommand):
                 "thêm --public-passwords-ok nếu thật sự muốn nạp dữ liệu mẫu."
             )
         started = time.monotonic()
-        result = demo.load(seed=options["seed"])
-        elapsed = time.monotonic() - started
+        with transaction.atomic():
+            # Register and fund together: a fund that fails to load leaves no half-loaded demo.
+            result = demo.load(seed=options["seed"])
+            elapsed = time.monotonic() - started
+            fund = fund_demo.load(seed=options["seed"])
+        fund_elapsed = time.monotonic() - started - elapsed
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp {result['organizations']} tổ chức, {result['events']} sự kiện, "
                 f"{result['memberships']} lượt thành viên Liên minh trong {elapsed:.1f} giây (seed {options['seed']})."
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Quỹ hỗ trợ phát triển HTX: {fund['loans']} khoản vay, {fund['repayments']} lần thu nợ; "
+                f"ngày {vi_date(fund_demo.REPORT_DAY)} tổng nguồn vốn {vi_money(fund['capital'])}, "
+                f"{fund['loans_outstanding']} dự án đang vay, dư nợ {vi_money(fund['outstanding'])} "
+                f"({fund_elapsed:.1f} giây)."
             )
         )
         if result["users"]:
