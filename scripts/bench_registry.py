@@ -1,4 +1,4 @@
-"""Benchmark the registry on the demo data: server time and queries per page, and the import.
+"""Benchmark the registry and the fund on the demo data: server time and queries per page, and the import.
 
 Run with `make bench` (or `.venv/bin/python scripts/bench_registry.py [--repeat N]`) after
 `make run` has loaded the demo into var/hoptac.sqlite3, or with DATABASE_URL set to a
@@ -27,6 +27,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from hoptac.core.models import User  # noqa: E402
+from hoptac.fund.models import Loan  # noqa: E402
 from hoptac.geo.models import AdminUnit  # noqa: E402
 from hoptac.registry import excel  # noqa: E402
 from hoptac.registry.models import Organization  # noqa: E402
@@ -97,6 +98,12 @@ def main() -> None:
         ("statistics 15/03/2021 + Q1 flows", "/registry/stats/?as_of=15/03/2021&from=01/01/2021"),
         ("statistics today, communes as now", "/registry/stats/?grouping=now"),
         ("export xlsx (all active)", "/registry/export/?format=xlsx"),
+        ("fund home", "/fund/"),
+        ("fund loans list", "/fund/loans/"),
+        ("fund loan page", f"/fund/loans/{Loan.objects.filter(status='active').order_by('pk').first().pk}/"),
+        ("fund arrears 15/03/2021", "/fund/arrears/?as_of=15/03/2021"),
+        ("fund statement 15/03/2021 + Q1 flows", "/fund/statement/?as_of=15/03/2021&from=01/01/2021"),
+        ("fund statement xlsx", "/fund/statement/?as_of=15/03/2021&format=xlsx"),
     ]
     anonymous = Client(HTTP_HOST="localhost")
     public = [("home page (public)", "/"), ("public directory", "/directory/")]

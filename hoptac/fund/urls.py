@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "fund"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
     path("capital/", views.capital, name="capital"),
     path("arrears/", views.arrears, name="arrears"),
     path("statement/", views.statement, name="statement"),
+    path("import/", import_views.upload, name="import"),
+    # One URL per book, as for the loan actions: no other book resolves, and every fund URL still reverses
+    # with a pk at most (test_views walks them all for the access checks).
+    *[
+        path(f"import/{book}/template.xlsx", import_views.template, {"book": book}, name="import_template")
+        for book in import_views.CHOICES
+    ],
 ]

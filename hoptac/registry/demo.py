@@ -296,6 +296,7 @@ DEMO_USERS = [
     # username, role, department, first name, last name
     ("admin", Role.ADMIN, Department.OFFICE, "Nguyễn Thị", "Thanh Hương"),
     ("canbo", Role.STAFF, Department.REGISTRY, "Thân Văn", "Quyết"),
+    ("quy", Role.STAFF, Department.FUND, "Hoàng Văn", "Thắng"),
     ("tanyen", Role.AREA_OFFICER, "", "Giáp Văn", "Hòa"),
     ("htx", Role.COOPERATIVE, "", "Nguyễn Văn", "Bình"),
 ]

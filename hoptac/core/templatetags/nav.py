@@ -33,6 +33,13 @@ def can_manage_registry(user) -> bool:
 
 
 @register.filter
+def can_manage_fund(user) -> bool:
+    from hoptac.fund.selectors import can_manage_fund as allowed
+
+    return allowed(user)
+
+
+@register.filter
 def sees_fund(user) -> bool:
     """Users whose fund pages can list something: the alliance, area officers, a cooperative's account."""
     from hoptac.core.models import Role

@@ -1,6 +1,7 @@
 """Print the demo accounts that still have the demo password (used by `make run`)."""
 
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from hoptac.core.models import User
 from hoptac.registry import demo
@@ -33,6 +34,9 @@ class Command(BaseCommand):
         width = max(len(u.username) for u in rows)
         for user in rows:
             role = self.ROLE_LABELS.get(user.role, user.role)
+            if user.role == "staff" and user.department:
+                with translation.override("vi"):
+                    role += f" ({user.get_department_display().lower()})"
             if user.role == "area_officer":
                 role += " " + ", ".join(a.name for a in user.areas.all())
             elif user.role == "cooperative" and user.organization:
