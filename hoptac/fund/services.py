@@ -6,9 +6,10 @@ Messages are in Vietnamese through gettext (English msgids). Money is whole Ä‘á»
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hoptac.core.audit import log_action
@@ -29,6 +30,11 @@ from .models import (
     Schedule,
 )
 from .selectors import lines_in_force, position
+
+
+def _records_language():
+    """Texts the system writes into records are in the install's language, whoever is signed in."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _by(user):
@@ -210,7 +216,9 @@ def loan_approve(
     if (annual_rate is not None and annual_rate < 0) or any(
         every is not None and every < 1 for every in (principal_every_months, interest_every_months)
     ):
-        raise ValidationError(_("The rate cannot be negative and payments fall due at least every month."))
+        raise ValidationError(
+            _("The rate cannot be negative, and principal and interest periods are at least one month.")
+        )
     if loan.status not in (LoanStatus.APPLIED, LoanStatus.APPRAISAL):
         raise ValidationError(_("Only applications can be approved."))
     if not decision_number.strip() or not approver.strip():
@@ -356,12 +364,9 @@ def loan_disburse(*, loan: Loan, amount: int, on: datetime.date, by=None, docume
         raise ValidationError({"on": _("The loan has matured; no more tranches.")})
     disbursement = Disbursement.objects.create(loan=loan, on=on, amount=amount, document=document, created_by=_by(by))
     getattr(loan, "_prefetched_objects_cache", {}).clear()
-    _rebuild(
-        loan,
-        on,
-        _("First disbursement") if not first else _("Tranche of %(amount)s") % {"amount": vi_money(amount)},
-        by,
-    )
+    with _records_language():
+        reason = _("First disbursement") if not first else _("Tranche of %(amount)s") % {"amount": vi_money(amount)}
+    _rebuild(loan, on, reason, by)
     if loan.status == LoanStatus.CONTRACTED:
         loan.status = LoanStatus.ACTIVE
     loan.version += 1
@@ -477,7 +482,9 @@ def repayment_record(
     if prepaid:
         # Also when the payment repays everything: the schedule in force must end with it, or
         # the instalments it replaced would look unpaid (in arrears) once their dates pass.
-        _rebuild(loan, on, _("Prepayment of %(amount)s") % {"amount": vi_money(principal)}, by)
+        with _records_language():
+            reason = _("Prepayment of %(amount)s") % {"amount": vi_money(principal)}
+        _rebuild(loan, on, reason, by)
     if pos.outstanding - principal == 0:
         loan.status, loan.closed_on = LoanStatus.CLOSED, on
     loan.version += 1
