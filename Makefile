@@ -31,6 +31,13 @@ setup: $(VENV)/.installed messages
 messages: | $(VENV)/.installed
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 
+## messages-update: refresh the Vietnamese catalogues from the source (then translate the new entries).
+## The project's catalogue covers core, geo, registry and fund; apps with their own locale/ keep theirs.
+messages-update: | $(VENV)/.installed
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=test-artifacts --ignore="*/tests/*" \
+	  $$(for d in hoptac/*/locale; do echo --ignore="$$(dirname $$d)/*"; done)
+	@for d in hoptac/*/locale; do (cd $$(dirname $$d) && ../../$(PY) ../../manage.py makemessages -l vi --ignore="tests/*"); done
+
 run: setup
 	$(PY) manage.py load_demo --if-empty
 	@echo ""

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "hoptac.geo",
     "hoptac.registry",
     "hoptac.fund",
+    "hoptac.awards",
+    "hoptac.journal",
 ]
 
 MIDDLEWARE = [

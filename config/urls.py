@@ -13,5 +13,7 @@ urlpatterns = [
     path("registry/", include("hoptac.registry.urls")),
     path("directory/", include("hoptac.registry.public_urls")),
     path("fund/", include("hoptac.fund.urls")),
+    path("awards/", include("hoptac.awards.urls")),
+    path("journal/", include("hoptac.journal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -297,6 +297,7 @@ DEMO_USERS = [
     ("admin", Role.ADMIN, Department.OFFICE, "Nguyễn Thị", "Thanh Hương"),
     ("canbo", Role.STAFF, Department.REGISTRY, "Thân Văn", "Quyết"),
     ("quy", Role.STAFF, Department.FUND, "Hoàng Văn", "Thắng"),
+    ("thidua", Role.STAFF, Department.AWARDS, "Lê Thị", "Hằng"),
     ("tanyen", Role.AREA_OFFICER, "", "Giáp Văn", "Hòa"),
     ("htx", Role.COOPERATIVE, "", "Nguyễn Văn", "Bình"),
 ]

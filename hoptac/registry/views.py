@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hoptac.awards.selectors import awards_of
 from hoptac.core.audit import entries_for
 from hoptac.core.formatting import vi_date, vi_money, vi_number
 from hoptac.fund.selectors import loans_for
@@ -218,6 +219,7 @@ def organization_detail(request, pk: int):
         "timeline": _timeline(org),
         # One query whatever their number: the card lists them without their money.
         "loans": list(loans_for(request.user).filter(borrower=org).order_by("-applied_on", "-code")),
+        "awards": list(awards_of(org)),
         "can_edit": selectors.can_edit(request.user, org),
         "can_manage": selectors.can_manage_registry(request.user),
         "reason_form": ReasonForm(),

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from hoptac.awards import demo as awards_demo
 from hoptac.core.formatting import vi_date, vi_money
 from hoptac.fund import demo as fund_demo
+from hoptac.journal import demo as journal_demo
 from hoptac.registry import demo
 from hoptac.registry.models import Organization
 
@@ -57,7 +59,9 @@ class Command(BaseCommand):
             result = demo.load(seed=options["seed"])
             elapsed = time.monotonic() - started
             fund = fund_demo.load(seed=options["seed"])
-        fund_elapsed = time.monotonic() - started - elapsed
+            fund_elapsed = time.monotonic() - started - elapsed
+            awards = awards_demo.load()
+            journal = journal_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp {result['organizations']} tổ chức, {result['events']} sự kiện, "
@@ -70,6 +74,12 @@ class Command(BaseCommand):
                 f"ngày {vi_date(fund_demo.REPORT_DAY)} tổng nguồn vốn {vi_money(fund['capital'])}, "
                 f"{fund['loans_outstanding']} dự án đang vay, dư nợ {vi_money(fund['outstanding'])} "
                 f"({fund_elapsed:.1f} giây)."
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Thi đua, khen thưởng: {awards['decisions']} quyết định, {awards['recipients']} lượt khen thưởng; "
+                f"nhật ký hoạt động: {journal['entries']} mục, {journal['documents']} văn bản."
             )
         )
         if result["users"]:
