@@ -83,7 +83,9 @@ class BlocForm(forms.Form):
         required=False,
         empty_label=_("The alliance"),
     )
-    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=Organization.objects.none(), required=False)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Member units"), queryset=Organization.objects.none(), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +94,7 @@ class BlocForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    movement = forms.ModelChoiceField(label=_("Movement"), queryset=Movement.objects.all())
+    movement = forms.ModelChoiceField(label=_("Emulation movement"), queryset=Movement.objects.all())
     bloc = forms.ModelChoiceField(
         label=_("Bloc"), queryset=Bloc.objects.all(), required=False, help_text=_("For a bloc covenant.")
     )

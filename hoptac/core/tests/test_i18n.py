@@ -6,10 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 
 # The project's catalogue and the apps' own (apps added later keep their strings apart).
-CATALOGUES = sorted(
-    [Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"]
-    + list((Path(settings.BASE_DIR) / "hoptac").glob("*/locale/vi/LC_MESSAGES/django.po"))
-)
+PROJECT = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+CATALOGUES = sorted([PROJECT] + list((Path(settings.BASE_DIR) / "hoptac").glob("*/locale/vi/LC_MESSAGES/django.po")))
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
@@ -46,3 +44,15 @@ def test_error_pages_are_the_products_own(client, settings, officer, org_hiep_ho
     response = client.get(reverse("registry:detail", args=[org_hiep_hoa.pk]))
     assert response.status_code == 404
     assert "site-header" in response.content.decode() and org_hiep_hoa.name not in response.content.decode()
+
+
+def test_app_catalogues_do_not_contradict_the_projects():
+    # The project's catalogue (LOCALE_PATHS) wins over an app's for the same msgid, so an
+    # app translation that differs would silently never show: give such strings a context.
+    root = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(PROJECT)).translated_entries()}
+    for path in CATALOGUES:
+        if path == PROJECT:
+            continue
+        for entry in polib.pofile(str(path)).translated_entries():
+            key = (entry.msgctxt, entry.msgid)
+            assert root.get(key, entry.msgstr) == entry.msgstr, (str(path), entry.msgid)
