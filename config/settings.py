@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "hoptac.fund",
     "hoptac.awards",
     "hoptac.journal",
+    "hoptac.training",
+    "hoptac.valuechain",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,7 @@ urlpatterns = [
     path("fund/", include("hoptac.fund.urls")),
     path("awards/", include("hoptac.awards.urls")),
     path("journal/", include("hoptac.journal.urls")),
+    path("training/", include("hoptac.training.urls")),
+    path("value-chains/", include("hoptac.valuechain.urls")),
     path("admin/", admin.site.urls),
 ]

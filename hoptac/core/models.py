@@ -19,6 +19,7 @@ class Department(models.TextChoices):
     FUND = "fund", _("Support fund")
     TRAINING = "training", _("Training")
     AWARDS = "awards", _("Emulation and awards")
+    VALUE_CHAIN = "value_chain", _("Value chains")
     OFFICE = "office", _("Office")
 
 

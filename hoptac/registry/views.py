@@ -24,6 +24,8 @@ from hoptac.awards.selectors import awards_of
 from hoptac.core.audit import entries_for
 from hoptac.core.formatting import vi_date, vi_money, vi_number
 from hoptac.fund.selectors import loans_for
+from hoptac.training.selectors import training_of
+from hoptac.valuechain.selectors import value_chains_of
 
 from . import selectors, services
 from .forms import (
@@ -220,6 +222,8 @@ def organization_detail(request, pk: int):
         # One query whatever their number: the card lists them without their money.
         "loans": list(loans_for(request.user).filter(borrower=org).order_by("-applied_on", "-code")),
         "awards": list(awards_of(org)),
+        "training": list(training_of(org)),
+        "value_chains": list(value_chains_of(org)),
         "can_edit": selectors.can_edit(request.user, org),
         "can_manage": selectors.can_manage_registry(request.user),
         "reason_form": ReasonForm(),

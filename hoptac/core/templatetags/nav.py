@@ -60,6 +60,6 @@ def nav_section(context) -> str:
         return ""
     if match.view_name in SECTIONS:
         return SECTIONS[match.view_name]
-    if match.namespace in ("fund", "awards", "journal"):
+    if match.namespace in ("fund", "awards", "journal", "training", "valuechain"):
         return match.namespace
     return "registry" if match.namespace == "registry" else ""

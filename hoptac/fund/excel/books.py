@@ -4,62 +4,15 @@ One ``Book`` per kind of file drives its template, its "Hướng dẫn" sheet an
 the template a user downloads is exactly what the import reads.
 """
 
-from dataclasses import dataclass, field
+from hoptac.core.xlsx import CODE, DATE, MONEY, SIGNED_MONEY, TEXT, Book, Column  # noqa: F401
 
-from hoptac.core.text import normalize
-
-# How a cell is read (see reader.read_value).
-TEXT, CODE, DATE, MONEY, SIGNED_MONEY, MONTHS, RATE = "text", "code", "date", "money", "signed", "months", "rate"
+# How a cell is read: the shared kinds (hoptac.core.xlsx), and two of the fund's own (reader.read_value).
+MONTHS, RATE = "months", "rate"
 
 # What a loan taken over from the old books is recorded with (the guide sheet says so too).
 OLD_BOOKS = "Nhập từ sổ cũ"
 MAX_MONTHS = 600  # 50 years: anything longer is a typing mistake, not a loan
 MAX_RATE = 50
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # exact Vietnamese header, written in the template
-    width: int
-    kind: str = TEXT
-    required: bool = True  # the cell may not be blank
-    optional_column: bool = False  # the file may leave the whole column out
-    guide: str = ""
-    aliases: tuple[str, ...] = ()  # other headers people use, normalised
-    informative: bool = False  # read by people only; the import ignores it
-
-
-@dataclass(frozen=True)
-class Book:
-    key: str  # capital | loans | repayments: the command's argument
-    sheet: str  # name of the data sheet
-    title: str  # of the guide sheet
-    columns: tuple[Column, ...]
-    rules: tuple[str, ...] = ()  # paragraphs of the guide sheet
-    example: tuple[tuple, ...] = ()  # rows shown in the guide, in column order
-    header_keys: dict[str, str] = field(default_factory=dict, compare=False)
-
-    def __post_init__(self):
-        for column in self.columns:
-            self.header_keys[normalize(column.header)] = column.key
-            for alias in column.aliases:
-                self.header_keys[alias] = column.key
-
-    @property
-    def headers(self) -> list[str]:
-        return [c.header for c in self.columns]
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
-    def header(self, key: str) -> str:
-        """The header of a column key (a header passes through unchanged)."""
-        return next((c.header for c in self.columns if c.key == key), key)
-
-    def position(self, header: str) -> int:
-        """Where a header stands in the template, to sort errors left to right."""
-        return next((i for i, c in enumerate(self.columns) if c.header == header), len(self.columns))
 
 
 _DOCUMENT = Column(

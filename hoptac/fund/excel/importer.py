@@ -20,9 +20,8 @@ from django.utils import timezone
 from hoptac.core.audit import log_action
 from hoptac.core.formatting import vi_date, vi_money, vi_number
 from hoptac.core.text import normalize
-from hoptac.registry.excel.columns import NOTHING_IMPORTED
-from hoptac.registry.excel.importer import RowError
-from hoptac.registry.excel.reader import BadCell, FileProblem, Sheet, _blank
+from hoptac.core.xlsx import NOTHING_IMPORTED, BadCell, FileProblem, RowError, Sheet
+from hoptac.core.xlsx import blank as _blank
 from hoptac.registry.models import Organization, Status
 
 from .. import services

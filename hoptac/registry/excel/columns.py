@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.xlsx import HEADER_SEARCH_ROWS, MAX_ROWS, NOTHING_IMPORTED, SHEET_GUIDE  # noqa: F401
 from hoptac.registry.models import OrgKind, Sector
 
 # ---------------------------------------------------------------- the format
@@ -207,8 +208,4 @@ FIELD_COLUMN = {
 }
 
 SHEET_DATA = "Tổ chức"
-SHEET_GUIDE = "Hướng dẫn"
 TEMPLATE_ROWS = 2000  # rows that carry the dropdowns in a blank template
-MAX_ROWS = 20_000  # beyond this, ask for several files rather than hold a request for minutes
-HEADER_SEARCH_ROWS = 10  # people put a title above the header; look for it this far down
-NOTHING_IMPORTED = "Không có dữ liệu nào được nhập."

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hoptac.core.audit import log_action
 from hoptac.core.formatting import vi_date, vi_number
 from hoptac.core.models import Role
+from hoptac.core.xlsx import RowError
 from hoptac.geo.models import REFORM_2025, AdminUnit, Level, bare_name
 from hoptac.geo.selectors import units_matching
 from hoptac.registry import services
@@ -45,20 +46,6 @@ from .reader import (
 )
 
 # ---------------------------------------------------------------- errors and result
-
-
-@dataclass
-class RowError:
-    """One problem, by Excel row number and column header; row None for the whole file."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        return f"Dòng {self.row}, cột {self.column}: {self.message}."
 
 
 @dataclass

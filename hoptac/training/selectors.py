@@ -1,0 +1,3 @@
+def training_of(org):
+    """PLACEHOLDER until the app's models exist: replace."""
+    return []
