@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "hoptac.journal",
     "hoptac.training",
     "hoptac.valuechain",
+    "hoptac.briefing",
 ]
 
 MIDDLEWARE = [
@@ -207,13 +208,19 @@ if HTTPS:
 # The alliance this install serves: names the reports and picks the default province.
 ALLIANCE_NAME = os.environ.get("ALLIANCE_NAME", "Liên minh Hợp tác xã tỉnh Bắc Giang")
 ALLIANCE_PROVINCE_CODE = os.environ.get("ALLIANCE_PROVINCE_CODE", "24")
+# What official documents print (Decree 30/2020): the issuing body and its superior, the place
+# in the date line, the suffix of report numbers (05/BC-LMHTX).
+ALLIANCE_SUPERIOR = os.environ.get("ALLIANCE_SUPERIOR", "LIÊN MINH HTX VIỆT NAM")
+ALLIANCE_SHORT_NAME = os.environ.get("ALLIANCE_SHORT_NAME", "LIÊN MINH HTX TỈNH BẮC GIANG")
+ALLIANCE_PLACE = os.environ.get("ALLIANCE_PLACE", "Bắc Giang")
+REPORT_NUMBER_SUFFIX = os.environ.get("REPORT_NUMBER_SUFFIX", "BC-LMHTX")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 FORMAT_MODULE_PATH = ["config.formats"]

@@ -17,5 +17,7 @@ urlpatterns = [
     path("journal/", include("hoptac.journal.urls")),
     path("training/", include("hoptac.training.urls")),
     path("value-chains/", include("hoptac.valuechain.urls")),
+    path("reports/", include("hoptac.briefing.urls")),
+    path("bao-cao/", include("hoptac.briefing.public_urls")),
     path("admin/", admin.site.urls),
 ]

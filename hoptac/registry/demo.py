@@ -298,6 +298,9 @@ DEMO_USERS = [
     ("canbo", Role.STAFF, Department.REGISTRY, "Thân Văn", "Quyết"),
     ("quy", Role.STAFF, Department.FUND, "Hoàng Văn", "Thắng"),
     ("thidua", Role.STAFF, Department.AWARDS, "Lê Thị", "Hằng"),
+    ("taphuan", Role.STAFF, Department.TRAINING, "Ngô Thị", "Lan"),
+    ("chuoi", Role.STAFF, Department.VALUE_CHAIN, "Đỗ Văn", "Minh"),
+    ("vanphong", Role.STAFF, Department.OFFICE, "Nguyễn Văn", "Tùng"),
     ("tanyen", Role.AREA_OFFICER, "", "Giáp Văn", "Hòa"),
     ("htx", Role.COOPERATIVE, "", "Nguyễn Văn", "Bình"),
 ]

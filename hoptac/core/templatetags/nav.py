@@ -17,6 +17,8 @@ SECTIONS = {
     "registry:import": "import",
     "registry:template": "import",
     "directory:list": "directory",
+    "public_reports:list": "public_reports",
+    "public_reports:detail": "public_reports",
 }
 
 
@@ -60,6 +62,6 @@ def nav_section(context) -> str:
         return ""
     if match.view_name in SECTIONS:
         return SECTIONS[match.view_name]
-    if match.namespace in ("fund", "awards", "journal", "training", "valuechain"):
+    if match.namespace in ("fund", "awards", "journal", "training", "valuechain", "briefing"):
         return match.namespace
     return "registry" if match.namespace == "registry" else ""

@@ -1,0 +1,35 @@
+import datetime
+
+import pytest
+
+from conftest import PASSWORD, make_org
+from hoptac.core.models import Department, Role, User
+
+D = datetime.date
+
+
+@pytest.fixture
+def office(db) -> User:
+    return User.objects.create_user("office1", password=PASSWORD, role=Role.STAFF, department=Department.OFFICE)
+
+
+@pytest.fixture
+def awards_officer(db) -> User:
+    return User.objects.create_user("awards1", password=PASSWORD, role=Role.STAFF, department=Department.AWARDS)
+
+
+@pytest.fixture
+def q1_orgs(commune_tan_yen, commune_hiep_hoa):
+    """Two HTX founded in Q1 2021, one long before, a QTDND."""
+    return [
+        make_org(commune_tan_yen, name="HTX Mới Một", founded_on=D(2021, 1, 20)),
+        make_org(commune_hiep_hoa, name="HTX Mới Hai", founded_on=D(2021, 3, 2)),
+        make_org(commune_tan_yen, name="HTX Cũ", founded_on=D(2010, 6, 1)),
+        make_org(
+            commune_hiep_hoa,
+            name="Quỹ tín dụng nhân dân Thử",
+            kind="QTDND",
+            sector="tin_dung",
+            founded_on=D(2000, 1, 1),
+        ),
+    ]
