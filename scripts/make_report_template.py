@@ -50,6 +50,40 @@ def _no_borders(table):
     tbl_pr.append(borders)
 
 
+def _widths(table, *widths, indent=None):
+    """Column widths Word and LibreOffice both keep: fixed layout, the grid and every cell.
+
+    The header is wider than the text (as offices set it) so that neither name wraps;
+    a negative indent centres it on the page.
+    """
+    table.autofit = False
+    if indent is not None:
+        ind = OxmlElement("w:tblInd")
+        ind.set(qn("w:w"), str(int(indent.twips)))
+        ind.set(qn("w:type"), "dxa")
+        table._tbl.tblPr.append(ind)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "28")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    total = OxmlElement("w:tblW")
+    total.set(qn("w:w"), str(sum(int(w.twips) for w in widths)))
+    total.set(qn("w:type"), "dxa")
+    for old in table._tbl.tblPr.findall(qn("w:tblW")):
+        table._tbl.tblPr.remove(old)
+    table._tbl.tblPr.append(total)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
 def _page_number(paragraph):
     """A PAGE field: Word fills in the number."""
     run = paragraph.add_run()
@@ -85,15 +119,15 @@ def main() -> None:
     head = doc.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(head)
+    _widths(head, Cm(7.2), Cm(9.8), indent=Cm(-0.5))
     left, right = head.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     left.paragraphs[0].text = ""
-    _font(left.paragraphs[0].add_run("{{ superior }}"), 13)
+    _font(left.paragraphs[0].add_run("{{ superior }}"), 12)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _para(left, "{{ body }}", size=13, bold=True, underline=True)
+    _para(left, "{{ body }}", size=12, bold=True, underline=True)
     _para(left, "{{ number }}", size=13, before=6)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 13, bold=True)
+    _font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
     _para(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True)
     _para(right, "{{ place_date }}", size=14, italic=True, before=6)
 
@@ -111,8 +145,8 @@ def main() -> None:
 
     sign = doc.add_table(rows=1, cols=2)
     _no_borders(sign)
+    _widths(sign, Cm(8), Cm(8))
     left, right = sign.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     _font(left.paragraphs[0].add_run("{% if recipients %}Nơi nhận:{% endif %}"), 12, bold=True, italic=True)
     _para(left, "{%p for r in recipients %}", align=WD_ALIGN_PARAGRAPH.LEFT)
