@@ -69,3 +69,4 @@ lint: test-setup
 bench: setup
 	$(PY) manage.py load_demo --if-empty
 	$(PY) scripts/bench_registry.py
+	$(PY) scripts/bench_report.py
