@@ -62,4 +62,10 @@
       closeMenus(null);
     }
   });
+
+  // On a phone the menu is one row that scrolls: show where the current page is.
+  var current = document.querySelector(".main-nav a[aria-current='page']");
+  if (current && current.scrollIntoView && window.matchMedia("(max-width: 640px)").matches) {
+    current.scrollIntoView({ block: "nearest", inline: "center" });
+  }
 })();
