@@ -46,12 +46,14 @@ run: setup
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-## browser: Debian's Chromium for the browser tests (Playwright's own download does not work offline).
+## browser: Debian's Chromium for the browser tests (Playwright's own download does not work offline),
+## and poppler-utils, with which the report tests render and read back the PDF.
+DEBIAN_TEST_PACKAGES := chromium fonts-liberation2 poppler-utils
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation2 >/dev/null; \
-	  else echo "Install Chromium: sudo apt-get install -y chromium fonts-liberation2"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TEST_PACKAGES) >/dev/null; \
+	  else echo "Install: sudo apt-get install -y $(DEBIAN_TEST_PACKAGES)"; exit 1; fi; \
 	fi
 
 test-setup: $(VENV)/.installed-test messages browser

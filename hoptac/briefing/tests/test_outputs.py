@@ -3,10 +3,13 @@
 import datetime
 import io
 import re
+import subprocess
 import zipfile
 import zlib
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from docx import Document
 from fontTools.ttLib import TTFont
 from openpyxl import load_workbook
@@ -34,7 +37,7 @@ def issued(q1_orgs, office):
     report = services.report_create(period=make_period(QUARTER, 2021, 1), as_of=D(2021, 3, 15), by=office)
     return services.report_issue(
         report=report,
-        issued_on=D(2021, 3, 16),
+        issued_on=D(2021, 3, 15),
         signer_name="Nguyễn Văn Tùng",
         signer_title="Phó Chánh Văn phòng",
         signing_authority="TL. CHỦ TỊCH",
@@ -48,6 +51,13 @@ def _inflate(data: bytes) -> bytes:
         return zlib.decompress(data)
     except zlib.error:
         return b""
+
+
+def _all_paragraphs(doc):
+    yield from doc.paragraphs
+    for table in doc.tables:
+        for cell in table._cells:
+            yield from cell.paragraphs
 
 
 def _paragraphs(doc) -> list[str]:
@@ -71,7 +81,7 @@ def test_the_word_file_is_a_decree_30_document(issued):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Số: 01/BC-LMHTX",
-        "Bắc Giang, ngày 16 tháng 3 năm 2021",
+        "Bắc Giang, ngày 15 tháng 3 năm 2021",
         "BÁO CÁO",
         "Nơi nhận:",
         "- Liên minh HTX Việt Nam;",
@@ -84,8 +94,18 @@ def test_the_word_file_is_a_decree_30_document(issued):
     assert "Công tác tuyên truyền, vận động phát triển HTX, Liên hiệp HTX: Tính đến ngày 15/3/2021" in body
     assert "[[" not in body and "{{" not in body and "{%" not in body
     assert "DỰ THẢO" not in body
-    fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.text.strip()}
-    assert fonts == {"Times New Roman"}
+    runs = [r for p in _all_paragraphs(doc) for r in p.runs if r.text.strip()]
+    assert {r.font.name for r in runs} == {"Times New Roman"}
+    assert {r.font.size.pt for r in runs} <= {11, 12, 13, 14}
+    sizes = {r.text: r.font.size.pt for r in runs}
+    assert sizes["BÁO CÁO"] == 14 and sizes["Độc lập - Tự do - Hạnh phúc"] == 14
+    assert sizes["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] in (12, 13)
+    motto = next(r for r in runs if r.text == "Độc lập - Tự do - Hạnh phúc")
+    assert motto.bold and motto.underline
+    date_line = next(r for r in runs if r.text.startswith("Bắc Giang, ngày"))
+    assert date_line.italic
+    body = [r for r in runs if r.text.startswith("Tính đến ngày 15/3/2021")]
+    assert body and body[0].font.size.pt == 14 and not body[0].bold
 
 
 def test_a_draft_says_so(q1_orgs, office):
@@ -104,6 +124,29 @@ def test_the_pdf_embeds_a_font_with_every_letter_it_prints(issued):
         cmap = TTFont(outputs.FONTS / f"LiberationSerif-{style}.ttf").getBestCmap()
         missing = {c for c in text + "CỘNG HÒA Độc lập ắễợươ" if not c.isspace() and ord(c) not in cmap}
         assert not missing, (style, missing)
+
+
+def test_the_pdfs_first_page_keeps_every_diacritic(issued):
+    """pdftoppm renders page 1 into test-artifacts/ to be looked at; pdftotext reads the letters back."""
+    artifacts = Path(settings.BASE_DIR) / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    pdf = artifacts / "bao-cao-trang-1.pdf"
+    pdf.write_bytes(issued.pdf.read())
+    subprocess.run(
+        ["pdftoppm", "-f", "1", "-l", "1", "-r", "80", "-png", str(pdf), str(artifacts / "bao-cao")], check=True
+    )
+    assert (artifacts / "bao-cao-1.png").stat().st_size > 20_000
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for words in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Giang, ngày 15 tháng 3 năm 2021",
+        "Số: 01/BC-LMHTX",
+        "tuyên truyền, vận động",
+    ):
+        assert words in text, words
 
 
 def test_the_annex_lists_every_figure_with_its_source(issued):

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import make_org
 from hoptac.briefing import services
 from hoptac.briefing.models import Report
 from hoptac.briefing.outputs import document_context, report_figures
@@ -11,6 +10,7 @@ from hoptac.briefing.periods import QUARTER, YEAR, make_period
 from hoptac.core.models import AuditEntry
 from hoptac.journal import services as journal_services
 from hoptac.journal.models import DocumentKind
+from hoptac.registry import services as registry_services
 
 D = datetime.date
 Q1 = make_period(QUARTER, 2021, 1)
@@ -88,10 +88,11 @@ def test_issuing_numbers_per_year_after_the_reports_the_journal_records(q1_orgs,
     assert first.docx and first.pdf
 
 
-def test_an_issued_report_never_changes_when_the_records_are_corrected(q1_orgs, office, commune_tan_yen):
+def test_an_issued_report_never_changes_when_the_records_are_corrected(q1_orgs, office, admin):
     report = _issue(services.report_create(period=Q1, as_of=D(2021, 3, 15), by=office), office)
     before = _text(report)
-    make_org(commune_tan_yen, name="HTX Ghi muộn", founded_on=D(2021, 2, 1))  # recorded late
+    # The founding date of "HTX Cũ" was mistyped: it was founded in the quarter.
+    registry_services.organization_update(organization=q1_orgs[2], data={"founded_on": D(2021, 2, 10)}, by=admin)
     report.refresh_from_db()
     assert _text(report) == before and report_figures(report)["htx_founded"].value == 2
     with pytest.raises(ValidationError, match="đã ban hành"):
