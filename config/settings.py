@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "hoptac.training",
     "hoptac.valuechain",
     "hoptac.briefing",
+    "hoptac.returns",
+    "hoptac.analytics",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
     path("training/", include("hoptac.training.urls")),
     path("value-chains/", include("hoptac.valuechain.urls")),
     path("reports/", include("hoptac.briefing.urls")),
+    path("returns/", include("hoptac.returns.urls")),
+    path("returns/statistics/", include("hoptac.analytics.urls")),
     path("bao-cao/", include("hoptac.briefing.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hoptac.awards.selectors import awards_of
 from hoptac.core.audit import entries_for
 from hoptac.core.formatting import vi_date, vi_money, vi_number
+from hoptac.analytics.selectors import returns_of
 from hoptac.fund.selectors import loans_for
 from hoptac.training.selectors import training_of
 from hoptac.valuechain.selectors import value_chains_of
@@ -224,6 +225,7 @@ def organization_detail(request, pk: int):
         "awards": list(awards_of(org)),
         "training": list(training_of(org)),
         "value_chains": list(value_chains_of(org)),
+        "returns_and_grades": returns_of(org),
         "can_edit": selectors.can_edit(request.user, org),
         "can_manage": selectors.can_manage_registry(request.user),
         "reason_form": ReasonForm(),

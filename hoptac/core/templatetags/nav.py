@@ -62,6 +62,8 @@ def nav_section(context) -> str:
         return ""
     if match.view_name in SECTIONS:
         return SECTIONS[match.view_name]
-    if match.namespace in ("fund", "awards", "journal", "training", "valuechain", "briefing"):
+    if match.namespace in ("fund", "awards", "journal", "training", "valuechain", "briefing", "returns"):
         return match.namespace
+    if match.namespace == "analytics":
+        return "returns"
     return "registry" if match.namespace == "registry" else ""
