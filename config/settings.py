@@ -77,6 +77,17 @@ INSTALLED_APPS = [
     "hoptac.analytics",
 ]
 
+# --- portal (issue #7): the public site's apps, middleware and settings; owned by the portal work.
+PORTAL_APPS: list[str] = ["hoptac.portal"]
+PORTAL_MIDDLEWARE: list[str] = []
+# --- end portal
+
+# --- api (issue #7): the REST API's apps and settings; owned by the API work.
+API_APPS: list[str] = ["hoptac.api"]
+# --- end api
+
+INSTALLED_APPS += PORTAL_APPS + API_APPS
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -89,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    *PORTAL_MIDDLEWARE,
     # Last, as django-axes asks: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

@@ -21,5 +21,9 @@ urlpatterns = [
     path("returns/", include("hoptac.returns.urls")),
     path("returns/statistics/", include("hoptac.analytics.urls")),
     path("bao-cao/", include("hoptac.briefing.public_urls")),
+    path("api/v1/", include("hoptac.api.urls")),
+    # --- portal (issue #7): the public site's URLs; owned by the portal work.
+    path("portal/", include("hoptac.portal.urls")),
+    # --- end portal
     path("admin/", admin.site.urls),
 ]
