@@ -73,7 +73,11 @@ def _promotion(period: Period, as_of, figures: dict[str, Figure]) -> list[str]:
 
 def _capital(period: Period, as_of, figures: dict[str, Figure]) -> list[str]:
     lines = []
-    if figures["capital_in"].value:
+    by_source = [f for f in figures.values() if f.key.startswith("capital_in_source_")]
+    if by_source:
+        parts = [f"nguồn vốn {f.label.removeprefix('Vốn tiếp nhận: ')} với số tiền [[{f.key}]]" for f in by_source]
+        lines.append(_sentence(f"{period.in_period.capitalize()}, tiếp nhận, triển khai " + "; ".join(parts)))
+    elif figures["capital_in"].value:
         lines.append(f"Tiếp nhận, triển khai nguồn vốn {period.in_period} với số tiền [[capital_in]].")
     lines.append(
         f"Tổng nguồn vốn Quỹ đến ngày {as_of_text(as_of)} là [[capital_total]]; tổng số dự án đang vay "
@@ -182,8 +186,9 @@ WRITERS = {
 def draft_sections(period: Period, as_of, figures: dict[str, Figure]) -> list[dict]:
     """[{key, heading, text}] in the report's order: computed sentences, then the journal's entries.
 
-    Conferences held and cooperation programmes signed go to the conference section whatever
-    their area, the drafting of proposals to the proposals section; other entries to their
+    Cooperation programmes signed and the alliance's own conferences (advising, other) go to the
+    conference section; a programme's conference (the fund's yearly review) stays with its
+    programme; the drafting of proposals goes to the proposals section; other entries to their
     area's section.
     """
     end = min(as_of, period.date_to)
@@ -192,7 +197,7 @@ def draft_sections(period: Period, as_of, figures: dict[str, Figure]) -> list[di
     area_section = {area: s.key for s in SECTIONS for area in s.areas}
     for entry in entries:
         kinds = {d.kind for d in entry.documents.all()}
-        if entry.conference or DocumentKind.COOPERATION in kinds:
+        if DocumentKind.COOPERATION in kinds or (entry.conference and entry.area in (Area.ADVISING, Area.OTHER)):
             key = "conferences"
         elif kinds == {DocumentKind.PROPOSAL}:
             key = "proposals"  # the drafting of a proposal is told where the proposals are

@@ -9,11 +9,13 @@ import datetime
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
+from django.db.models import Sum
 from django.urls import reverse
 
 from hoptac.awards.models import AwardForm, Issuer, RecipientKind
 from hoptac.awards.selectors import award_counts
 from hoptac.core.formatting import vi_date, vi_million, vi_money, vi_number
+from hoptac.fund.models import CapitalMovement
 from hoptac.fund.selectors import fund_statement
 from hoptac.journal.models import DocumentKind
 from hoptac.journal.selectors import documents
@@ -119,7 +121,24 @@ def _fund(period: Period, as_of: datetime.date) -> list[Figure]:
     arrears = reverse("fund:arrears") + "?" + urlencode({"on": _d(as_of)})
     overdue_loans = len(st.overdue)
     section = "capital"
-    return [
+    received = (
+        CapitalMovement.objects.filter(on__gte=period.date_from, on__lte=min(as_of, period.date_to), amount__gt=0)
+        .values("source_id", "source__name")
+        .annotate(total=Sum("amount"))
+        .order_by("source__name")
+    )
+    by_source = [
+        Figure(
+            f"capital_in_source_{row['source_id']}",
+            f"Vốn tiếp nhận: {row['source__name']}",
+            row["total"],
+            vi_money(row["total"]),
+            capital,
+            section,
+        )
+        for row in received
+    ]
+    return by_source + [
         Figure(
             "capital_in",
             "Nguồn vốn tiếp nhận trong kỳ",

@@ -215,14 +215,6 @@ ENTRIES = [
         [],
     ),
     (
-        Area.CAPITAL,
-        D(2021, 3, 5),
-        "Tiếp nhận nguồn vốn cấp cho Liên minh HTX tỉnh",
-        "Tiếp nhận, triển khai nguồn vốn cấp cho Liên minh HTX tỉnh vay với số tiền 3.000.000.000đ.",
-        None,
-        [],
-    ),
-    (
         Area.INFORMATION,
         D(2021, 3, 12),
         "Quản trị phần mềm Hệ thống cơ sở dữ liệu kinh tế tập thể",

@@ -4,6 +4,8 @@ import datetime
 import os
 
 from django import forms
+from django.core import signing
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +43,7 @@ class PeriodForm(forms.Form):
     date_from = date_field(_("From"), required=False)
     date_to = date_field(_("To"), required=False)
     area = forms.ChoiceField(label=_("Area of work"), required=False, choices=[("", _("All areas")), *Area.choices])
+    archived = forms.BooleanField(label=_("Show archived"), required=False)
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         self.is_valid()
@@ -58,8 +61,36 @@ class PeriodForm(forms.Form):
         self.is_valid()
         return getattr(self, "cleaned_data", {}).get("area") or ""
 
+    def show_archived(self) -> bool:
+        self.is_valid()
+        return bool(getattr(self, "cleaned_data", {}).get("archived"))
 
-class EntryForm(forms.Form):
+
+SEEN_SALT = "hoptac.journal.seen"
+
+
+def seen_token(values: dict) -> str:
+    """What an edit form showed when it opened (services.entry_values / document_values), signed."""
+    return signing.dumps(values, salt=SEEN_SALT, compress=True)
+
+
+def seen_values(token: str) -> dict | None:
+    """The values a form was opened on; None if the token is missing or forged."""
+    try:
+        values = signing.loads(token, salt=SEEN_SALT) if token else None
+    except signing.BadSignature:
+        return None
+    return values if isinstance(values, dict) else None
+
+
+class VersionedForm(forms.Form):
+    """An edit form that carries the version it was opened on, so a save over someone else's is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class EntryForm(VersionedForm):
     on = date_field(_("Date"))
     area = forms.ChoiceField(label=_("Area of work"), choices=Area.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -71,15 +102,28 @@ class EntryForm(forms.Form):
     conference = forms.BooleanField(label=_("A conference was held"), required=False)
     attendance = forms.IntegerField(label=_("Attendance"), min_value=0, required=False)
     documents = forms.ModelMultipleChoiceField(
-        label=_("Linked documents"), queryset=Document.objects.none(), required=False
+        label=_("Linked documents"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
     )
     organizations = forms.ModelMultipleChoiceField(
-        label=_("Linked organisations"), queryset=Organization.objects.none(), required=False
+        label=_("Linked organisations"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, entry=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["documents"].queryset = Document.objects.order_by("-drafted_on", "-id")
+        # Archived documents are not offered, except those the entry already links (kept on save).
+        live = Q(archived_on__isnull=True)
+        if entry is not None:
+            live |= Q(pk__in=entry.documents.values("pk"))
+            self.fields["version"].required = True
+        self.fields["documents"].queryset = Document.objects.filter(live).order_by("-drafted_on", "-id")
         self.fields["organizations"].queryset = Organization.objects.filter(archived_on__isnull=True).order_by(
             "name", "id"
         )
@@ -101,9 +145,10 @@ def check_document_file(upload) -> None:
     check_attachment(upload)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(VersionedForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=500)
+    # Titles of proposals run to two lines; a line break typed in one is kept as a space.
+    title = forms.CharField(label=_("Title"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     number = forms.CharField(label=_("Number"), max_length=60, required=False, help_text=_("Optional while a draft."))
     drafted_on = date_field(_("Drafted on"))
     partner = forms.CharField(label=_("Partner"), max_length=300, required=False)
@@ -115,6 +160,14 @@ class DocumentForm(forms.Form):
         help_text=_("PDF, Word or Excel, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
     )
+
+    def __init__(self, *args, document=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if document is not None:
+            self.fields["version"].required = True
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
 
     def clean_drafted_on(self):
         day = self.cleaned_data.get("drafted_on")
@@ -145,6 +198,7 @@ class DocumentFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *DocumentStatus.choices]
     )
+    archived = forms.BooleanField(label=_("Show archived"), required=False)
 
     def filters(self) -> dict:
         self.is_valid()
@@ -154,4 +208,20 @@ class DocumentFilterForm(forms.Form):
             "date_to": data.get("date_to"),
             "kind": data.get("kind") or None,
             "status": data.get("status") or None,
+            "include_archived": bool(data.get("archived")),
         }
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for archiving"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: entered twice, entered by mistake."),
+    )
+
+
+class RestoreForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for restoring"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

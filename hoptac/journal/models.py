@@ -4,11 +4,38 @@ Journal entries are the sentences of the quarterly report's narrative, filed und
 of work the report uses, in the report's order.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core.models import BaseModel
+
+# An archived record says why; a live one carries no stale reason.
+ARCHIVED_WITH_REASON = (Q(archived_on__isnull=True) & Q(archived_reason="")) | (
+    Q(archived_on__isnull=False) & ~Q(archived_reason="")
+)
+
+
+class Archivable(models.Model):
+    """Archived instead of deleted: hidden from lists, the report and the export, kept with its history.
+
+    ``version`` grows with every save, so a form opened on an older version is refused (no lost updates).
+    """
+
+    archived_on = models.DateTimeField(_("archived on"), null=True, blank=True)
+    archived_reason = models.TextField(_("reason for archiving"), blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_on is not None
 
 
 class DocumentKind(models.TextChoices):
@@ -25,7 +52,7 @@ class DocumentStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class Document(BaseModel):
+class Document(BaseModel, Archivable):
     """A document the alliance drafts or issues: a plan, a proposal, a cooperation programme…
 
     Its status only moves forward (draft → submitted → approved); each move is dated and audited.
@@ -57,6 +84,7 @@ class Document(BaseModel):
                 condition=Q(status="draft") | Q(submitted_on__isnull=False),
                 name="journal_document_submitted_dated",
             ),
+            models.CheckConstraint(condition=ARCHIVED_WITH_REASON, name="journal_document_archived_with_reason"),
         ]
 
     def __str__(self) -> str:
@@ -83,7 +111,7 @@ class Area(models.TextChoices):
 AREA_ORDER = {value: index for index, value in enumerate(Area.values)}
 
 
-class JournalEntry(BaseModel):
+class JournalEntry(BaseModel, Archivable):
     """Something the alliance did on a date, told as the report would tell it."""
 
     on = models.DateField(_("date"))
@@ -105,6 +133,7 @@ class JournalEntry(BaseModel):
             models.CheckConstraint(
                 condition=Q(conference=True) | Q(attendance__isnull=True), name="journal_attendance_only_conference"
             ),
+            models.CheckConstraint(condition=ARCHIVED_WITH_REASON, name="journal_entry_archived_with_reason"),
         ]
 
     def __str__(self) -> str:

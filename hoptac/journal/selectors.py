@@ -25,13 +25,16 @@ def can_write_documents(user) -> bool:
 
 
 def journal_entries(
-    *, date_from: datetime.date, date_to: datetime.date, area: str | None = None
+    *, date_from: datetime.date, date_to: datetime.date, area: str | None = None, include_archived: bool = False
 ) -> QuerySet[JournalEntry]:
     """Entries dated within [date_from, date_to], in the report's order of areas, then by date.
 
     The quarterly report's narrative reads this selector, as do the journal page and its export.
+    Archived entries are left out; only the journal page asks for them, when "show archived" is ticked.
     """
     qs = JournalEntry.objects.filter(on__gte=date_from, on__lte=date_to)
+    if not include_archived:
+        qs = qs.filter(archived_on__isnull=True)
     if area:
         qs = qs.filter(area=area)
     order = Case(*[When(area=k, then=Value(v)) for k, v in AREA_ORDER.items()], output_field=IntegerField())
@@ -44,9 +47,15 @@ def documents(
     date_to: datetime.date | None = None,
     kind: str | None = None,
     status: str | None = None,
+    include_archived: bool = False,
 ) -> QuerySet[Document]:
-    """Documents drafted, submitted or issued within the period (either end may be open), newest first."""
+    """Documents drafted, submitted or issued within the period (either end may be open), newest first.
+
+    Archived documents are left out unless include_archived.
+    """
     qs = Document.objects.all()
+    if not include_archived:
+        qs = qs.filter(archived_on__isnull=True)
     if date_from or date_to:
         cond = Q()
         for field in ("drafted_on", "submitted_on", "issued_on"):

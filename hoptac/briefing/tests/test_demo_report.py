@@ -84,6 +84,9 @@ def test_the_text_reads_as_the_seed_report(q1, db):
         "Tổng nguồn vốn Quỹ đến ngày 15/3/2021 là 17.547 triệu đồng; "
         "tổng số dự án đang vay 49 dự án với số tiền 14.450 triệu đồng." in text["capital"]
     )
+    assert "tiếp nhận, triển khai nguồn vốn Liên minh HTX Việt Nam cấp với số tiền 3.000.000.000đ" in text["capital"]
+    assert text["capital"].count("3.000.000.000đ") == 1
+    assert "Tổ chức hội nghị tổng kết hoạt động Quỹ" in text["capital"]
     assert "02 Cờ thi đua của BCH Liên minh HTX Việt Nam cho tập thể" in text["emulation"]
     assert "11 Giấy khen của Chủ tịch Liên minh HTX tỉnh cho tập thể" in text["emulation"]
     assert "Xây dựng mô hình ứng dụng công nghệ 4.0" in text["proposals"]

@@ -112,7 +112,7 @@ def test_attendance_without_conference_is_refused_on_the_form(client, office):
 def test_entry_edit_saves(client, office, entry):
     client.force_login(office)
     data = {"on": "20/01/2021", "area": Area.ADVISING, "title": "Mới", "text": entry.text, "conference": "on"}
-    data["attendance"] = "50"
+    data.update(attendance="50", version=entry.version)
     assert client.post(reverse("journal:entry_edit", args=[entry.pk]), data).status_code == 302
     entry.refresh_from_db()
     assert entry.title == "Mới" and entry.attendance == 50 and list(entry.documents.all()) == []
