@@ -1,6 +1,5 @@
 import datetime
 import io
-import time
 import zipfile
 
 import pytest
@@ -510,7 +509,7 @@ def test_csv_rows_use_vietnamese_dates_and_plain_numbers(commune_tan_yen):
 # ---------------------------------------------------------------- performance
 
 
-def test_a_thousand_rows_import_in_a_few_seconds(django_assert_max_num_queries):
+def test_a_thousand_rows_import_and_reimport_with_bounded_queries(django_assert_max_num_queries):
     communes = list(
         AdminUnit.objects.valid_on(datetime.date(2021, 3, 15))
         .filter(level=Level.COMMUNE, parent__code="216")
@@ -528,15 +527,11 @@ def test_a_thousand_rows_import_in_a_few_seconds(django_assert_max_num_queries):
             )
         )
     file = xlsx(rows)
-    start = time.monotonic()
+    # How long it takes is measured by scripts/bench_registry.py (docs/performance.md), not here.
     result = excel.import_organizations(file)
-    elapsed = time.monotonic() - start
     assert result.ok, result.errors[:3]
     assert result.created == 1000
-    assert elapsed < 20, elapsed
     file.seek(0)
-    start = time.monotonic()
     with django_assert_max_num_queries(200):
         again = excel.import_organizations(file)
     assert again.unchanged == 1000
-    assert time.monotonic() - start < 10
