@@ -27,8 +27,19 @@ def _font(run, size=14, bold=False, italic=False, underline=False):
     return run
 
 
-def _para(container, text="", *, size=14, bold=False, italic=False, underline=False, align=WD_ALIGN_PARAGRAPH.CENTER,
-          before=0, after=0, indent=None):
+def _para(
+    container,
+    text="",
+    *,
+    size=14,
+    bold=False,
+    italic=False,
+    underline=False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    before=0,
+    after=0,
+    indent=None,
+):
     p = container.add_paragraph()
     p.alignment = align
     fmt = p.paragraph_format
