@@ -171,6 +171,20 @@ def _comparison(period: Period, as_of, figures: dict[str, Figure]) -> list[str]:
     return [_sentence(f"{now.label}: {_change(now, before)}") for now, before in pairs]
 
 
+def _training(period: Period, as_of, figures: dict[str, Figure]) -> list[str]:
+    if not figures["training_courses"].value:
+        return []
+    text = (
+        f"{period.in_period.capitalize()} đã tổ chức [[training_courses]] lớp bồi dưỡng, tập huấn "
+        "với [[training_participants]] lượt học viên"
+    )
+    if figures["training_organizations"].value:
+        text += " của [[training_organizations]] HTX, tổ chức"
+    if figures["training_budget"].value:
+        text += ", kinh phí [[training_budget]]"
+    return [_sentence(text)]
+
+
 # Sentences computed from figures, by section; apps may add their own (training, value chains).
 WRITERS = {
     "promotion": _promotion,
@@ -180,6 +194,7 @@ WRITERS = {
     "conferences": _conferences,
     "plans": _plans,
     "comparison": _comparison,
+    "training": _training,
 }
 
 

@@ -21,6 +21,7 @@ from hoptac.journal.models import DocumentKind
 from hoptac.journal.selectors import documents
 from hoptac.registry.models import OrgKind
 from hoptac.registry.selectors import registry_statistics
+from hoptac.training.selectors import training_summary
 
 from .periods import Period
 
@@ -272,8 +273,48 @@ def _documents(period: Period, as_of: datetime.date) -> list[Figure]:
     ]
 
 
+def _training(period: Period, as_of: datetime.date) -> list[Figure]:
+    summary = training_summary(period.date_from, min(as_of, period.date_to))
+    courses = reverse("training:courses") + "?" + urlencode({"year": period.year, "status": "held"})
+    section = "training"
+    return [
+        Figure(
+            "training_courses",
+            "Lớp bồi dưỡng, tập huấn đã tổ chức",
+            summary.course_count,
+            two_digits(summary.course_count),
+            courses,
+            section,
+        ),
+        Figure(
+            "training_participants",
+            "Lượt học viên dự đủ",
+            summary.participant_count,
+            vi_number(summary.participant_count),
+            courses,
+            section,
+        ),
+        Figure(
+            "training_organizations",
+            "Tổ chức có người dự",
+            summary.organization_count,
+            vi_number(summary.organization_count),
+            courses,
+            section,
+        ),
+        Figure(
+            "training_budget",
+            "Kinh phí các lớp đã tổ chức",
+            summary.budget_spent,
+            vi_million(summary.budget_spent),
+            courses,
+            section,
+        ),
+    ]
+
+
 # Apps that add figures of their own: each a callable (period, as_of) -> list[Figure].
-EXTRA_SOURCES: list = []
+EXTRA_SOURCES: list = [_training]
 
 
 def compute(period: Period, as_of: datetime.date) -> dict[str, Figure]:

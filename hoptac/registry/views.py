@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hoptac.analytics.selectors import returns_of
 from hoptac.awards.selectors import awards_of
 from hoptac.core.audit import entries_for
 from hoptac.core.formatting import vi_date, vi_money, vi_number
-from hoptac.analytics.selectors import returns_of
 from hoptac.fund.selectors import loans_for
 from hoptac.training.selectors import training_of
 from hoptac.valuechain.selectors import value_chains_of

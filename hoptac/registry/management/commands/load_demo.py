@@ -19,6 +19,7 @@ from hoptac.fund import demo as fund_demo
 from hoptac.journal import demo as journal_demo
 from hoptac.registry import demo
 from hoptac.registry.models import Organization
+from hoptac.training import demo as training_demo
 
 
 class Command(BaseCommand):
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             fund_elapsed = time.monotonic() - started - elapsed
             awards = awards_demo.load()
             journal = journal_demo.load()
+            training = training_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp {result['organizations']} tổ chức, {result['events']} sự kiện, "
@@ -80,6 +82,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Thi đua, khen thưởng: {awards['decisions']} quyết định, {awards['recipients']} lượt khen thưởng; "
                 f"nhật ký hoạt động: {journal['entries']} mục, {journal['documents']} văn bản."
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Bồi dưỡng, tập huấn: {training['plans']} kế hoạch, {training['planned_courses']} lớp dự kiến, "
+                f"{training['courses']} lớp đã tổ chức, {training['participants']} học viên."
             )
         )
         if result["users"]:
