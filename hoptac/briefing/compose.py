@@ -185,6 +185,27 @@ def _training(period: Period, as_of, figures: dict[str, Figure]) -> list[str]:
     return [_sentence(text)]
 
 
+def _value_chains(period: Period, as_of, figures: dict[str, Figure]) -> list[str]:
+    f = {k.removeprefix("vc_"): v for k, v in figures.items() if k.startswith("vc_")}
+    parts = []
+    if f["cooperatives_surveyed"].value:
+        text = "khảo sát [[vc_cooperatives_surveyed]] HTX"
+        if f["surveys_done"].value:
+            text += " (hoàn thành [[vc_surveys_done]] phiếu)"
+        parts.append(text)
+    if f["selected"].value:
+        parts.append("lựa chọn [[vc_selected]] HTX xây dựng chuỗi")
+    if f["plans_approved"].value:
+        parts.append("duyệt [[vc_plans_approved]] kế hoạch hỗ trợ")
+    if f["plans_under_way"].value:
+        parts.append("đang thực hiện [[vc_plans_under_way]] kế hoạch hỗ trợ chuỗi")
+    if f["activities_done"].value:
+        parts.append("hoàn thành [[vc_activities_done]] hoạt động hỗ trợ, kinh phí [[vc_activities_done_budget]]")
+    if not parts:
+        return []
+    return [_sentence(f"{period.in_period.capitalize()}, " + "; ".join(parts))]
+
+
 # Sentences computed from figures, by section; apps may add their own (training, value chains).
 WRITERS = {
     "promotion": _promotion,
@@ -195,6 +216,7 @@ WRITERS = {
     "plans": _plans,
     "comparison": _comparison,
     "training": _training,
+    "value_chains": _value_chains,
 }
 
 

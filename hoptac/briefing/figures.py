@@ -22,6 +22,7 @@ from hoptac.journal.selectors import documents
 from hoptac.registry.models import OrgKind
 from hoptac.registry.selectors import registry_statistics
 from hoptac.training.selectors import training_summary
+from hoptac.valuechain.selectors import value_chain_summary
 
 from .periods import Period
 
@@ -313,8 +314,30 @@ def _training(period: Period, as_of: datetime.date) -> list[Figure]:
     ]
 
 
+def _value_chains(period: Period, as_of: datetime.date) -> list[Figure]:
+    summary = value_chain_summary(period.date_from, min(as_of, period.date_to))
+    counts = summary.counts()
+    surveys = reverse("valuechain:surveys")
+    plans = reverse("valuechain:index")
+    section = "value_chains"
+
+    def fig(key, label, url, money=False):
+        value = counts[key]
+        return Figure(f"vc_{key}", label, value, vi_million(value) if money else two_digits(value), url, section)
+
+    return [
+        fig("cooperatives_surveyed", "HTX được khảo sát", surveys),
+        fig("surveys_done", "Phiếu khảo sát hoàn thành", surveys),
+        fig("selected", "HTX được lựa chọn xây dựng chuỗi", plans),
+        fig("plans_approved", "Kế hoạch hỗ trợ chuỗi được duyệt", plans),
+        fig("plans_under_way", "Kế hoạch hỗ trợ chuỗi đang thực hiện", plans),
+        fig("activities_done", "Hoạt động hỗ trợ chuỗi hoàn thành", plans),
+        fig("activities_done_budget", "Kinh phí các hoạt động hỗ trợ chuỗi hoàn thành", plans, money=True),
+    ]
+
+
 # Apps that add figures of their own: each a callable (period, as_of) -> list[Figure].
-EXTRA_SOURCES: list = [_training]
+EXTRA_SOURCES: list = [_training, _value_chains]
 
 
 def compute(period: Period, as_of: datetime.date) -> dict[str, Figure]:

@@ -20,6 +20,7 @@ from hoptac.journal import demo as journal_demo
 from hoptac.registry import demo
 from hoptac.registry.models import Organization
 from hoptac.training import demo as training_demo
+from hoptac.valuechain import demo as valuechain_demo
 
 
 class Command(BaseCommand):
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             awards = awards_demo.load()
             journal = journal_demo.load()
             training = training_demo.load()
+            chains = valuechain_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp {result['organizations']} tổ chức, {result['events']} sự kiện, "
@@ -87,7 +89,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Bồi dưỡng, tập huấn: {training['plans']} kế hoạch, {training['planned_courses']} lớp dự kiến, "
-                f"{training['courses']} lớp đã tổ chức, {training['participants']} học viên."
+                f"{training['courses']} lớp đã tổ chức, {training['participants']} học viên; "
+                f"chuỗi giá trị: {chains['programmes']} chương trình, {chains['surveys']} phiếu khảo sát, "
+                f"{chains['plans']} kế hoạch hỗ trợ."
             )
         )
         if result["users"]:
