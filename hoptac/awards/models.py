@@ -7,6 +7,7 @@ authority issues an award decision naming collective or individual recipients.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.core.models import BaseModel
 
@@ -29,6 +30,17 @@ class AwardForm(models.TextChoices):
 class RecipientKind(models.TextChoices):
     COLLECTIVE = "collective", _("Collective")
     INDIVIDUAL = "individual", _("Individual")
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("proposal status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("proposal status", "Submitted")
+    APPROVED = "approved", pgettext_lazy("proposal status", "Approved")
+    REFUSED = "refused", pgettext_lazy("proposal status", "Refused")
+
+
+# Self-assessment and bloc scores are out of 100, as the blocs' scoring sheets are.
+SCORE_MAX = 100
 
 
 class Movement(BaseModel):
@@ -95,9 +107,13 @@ class Registration(BaseModel):
     )
     targets = models.TextField(_("targets"))
     signed_on = models.DateField(_("signed on"))
-    # Year-end self-assessment and the bloc's score.
+    # Year-end self-assessment (the unit's own account of its results and its own score), then the
+    # bloc's score; the bloc scores a unit only once it has assessed itself.
     self_assessment = models.TextField(_("self-assessment"), blank=True)
+    self_score = models.DecimalField(_("self score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    self_assessed_on = models.DateField(_("self-assessed on"), null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    scored_on = models.DateField(_("scored on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("emulation registration")
@@ -108,7 +124,19 @@ class Registration(BaseModel):
                 condition=models.Q(bloc__isnull=True, organization__isnull=False)
                 | models.Q(bloc__isnull=False, organization__isnull=True),
                 name="awards_registration_bloc_xor_org",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(self_score__isnull=True) | models.Q(self_score__gte=0, self_score__lte=SCORE_MAX),
+                name="awards_registration_self_score_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=SCORE_MAX),
+                name="awards_registration_score_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(self_score__isnull=False),
+                name="awards_registration_scored_after_self_assessment",
+            ),
         ]
 
     @property
@@ -120,25 +148,110 @@ class Registration(BaseModel):
 
 
 class Proposal(BaseModel):
-    """A proposal (tờ trình) for an award, with its file."""
+    """A proposal (tờ trình đề nghị khen thưởng) sent to an issuer, naming the units or people proposed.
 
+    Its status moves draft → submitted → approved or refused, each move dated and audited;
+    an approved proposal links to the decision that granted it.
+    """
+
+    number = models.CharField(_("proposal no."), max_length=60, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year of the achievements"))
     movement = models.ForeignKey(
-        Movement, verbose_name=_("movement"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Movement,
+        verbose_name=_("movement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
     )
-    organization = models.ForeignKey(
-        "registry.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
-    )
+    issuer = models.CharField(_("sent to"), max_length=20, choices=Issuer.choices)
     form = models.CharField(_("proposed form"), max_length=20, choices=AwardForm.choices)
-    submitted_on = models.DateField(_("submitted on"))
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
+    drafted_on = models.DateField(_("drafted on"))
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
+    note = models.TextField(_("note"), blank=True)
     file = models.FileField(_("file"), upload_to="awards/proposals/%Y/", blank=True)
+    decision = models.ForeignKey(
+        "Decision",
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
 
     class Meta:
         verbose_name = _("award proposal")
         verbose_name_plural = _("award proposals")
-        ordering = ["-submitted_on", "-id"]
+        ordering = ["-drafted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_on__isnull=False),
+                name="awards_proposal_submitted_dated",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["approved", "refused"]) | models.Q(decided_on__isnull=False),
+                name="awards_proposal_decided_dated",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision__isnull=True) | models.Q(status="approved"),
+                name="awards_proposal_decision_when_approved",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.organization} – {self.get_form_display()}"
+        return self.number or self.title
+
+    @property
+    def status_class(self) -> str:
+        return {
+            ProposalStatus.DRAFT: "badge-inactive",
+            ProposalStatus.SUBMITTED: "badge-warning",
+            ProposalStatus.APPROVED: "badge-active",
+            ProposalStatus.REFUSED: "badge-danger",
+        }[self.status]
+
+
+class Nominee(BaseModel):
+    """A unit or a person a proposal puts forward, with their achievements; withdrawn rather than deleted."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="nominees"
+    )
+    kind = models.CharField(_("recipient kind"), max_length=20, choices=RecipientKind.choices)
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_nominations",
+    )
+    person_name = models.CharField(_("full name"), max_length=120, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    reason = models.CharField(_("achievements"), max_length=500, blank=True)
+    archived_on = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    archived_reason = models.TextField(_("reason for withdrawing"), blank=True)
+
+    class Meta:
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        ordering = ["proposal", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="individual", person_name__gt="")
+                | models.Q(kind="collective", organization__isnull=False),
+                name="awards_nominee_complete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == RecipientKind.INDIVIDUAL:
+            return self.person_name
+        return str(self.organization)
 
 
 class Decision(BaseModel):
@@ -149,6 +262,8 @@ class Decision(BaseModel):
     issuer = models.CharField(_("issuer"), max_length=20, choices=Issuer.choices)
     form = models.CharField(_("form of award"), max_length=20, choices=AwardForm.choices)
     title = models.CharField(_("title"), max_length=300, blank=True)
+    # Incremented on every change; a form opened on an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("award decision")
@@ -158,6 +273,12 @@ class Decision(BaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class RecipientQuerySet(models.QuerySet):
+    def current(self):
+        """Recipients that count: not archived."""
+        return self.filter(archived_on__isnull=True)
 
 
 class Recipient(BaseModel):
@@ -178,6 +299,11 @@ class Recipient(BaseModel):
     person_name = models.CharField(_("full name"), max_length=120, blank=True)
     position = models.CharField(_("position"), max_length=120, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # A recipient recorded by mistake is archived with a reason, not deleted; it no longer counts.
+    archived_on = models.DateTimeField(_("archived on"), null=True, blank=True)
+    archived_reason = models.TextField(_("reason for archiving"), blank=True)
+
+    objects = RecipientQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("award recipient")

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from hoptac.awards import demo, selectors
-from hoptac.awards.models import Bloc, Decision, Registration
+from hoptac.awards.models import Bloc, Decision, Proposal, ProposalStatus, Registration
 from hoptac.core.models import Department, Role, User
 from hoptac.registry import demo as registry_demo
 
@@ -50,7 +50,7 @@ def test_individuals_are_people_and_collectives_are_active_cooperatives(loaded):
 
 
 def test_the_bloc_is_led_by_the_alliance_and_signed_its_covenant_in_q1(loaded):
-    bloc = Bloc.objects.get(name="Khối thi đua các HTX tỉnh Bắc Giang")
+    bloc = Bloc.objects.get(name="Khối thi đua các HTX tỉnh Bắc Giang", year=2021)
     assert bloc.leader is None and bloc.members.count() == 19
     covenant = Registration.objects.get(bloc=bloc)
     assert PERIOD[0] <= covenant.signed_on <= PERIOD[1]
@@ -65,3 +65,25 @@ def test_the_counts_page_shows_the_seed_figures(loaded, client):
     assert [row.count for row, _ in rows] == [2, 10, 2, 4, 4, 11, 6]
     for row, link in rows:
         assert len(client.get(link).context["recipients"]) == row.count
+
+
+def test_the_2020_bloc_scored_its_members_and_the_flags_went_to_its_leaders(loaded):
+    bloc = Bloc.objects.get(name="Khối thi đua các HTX tỉnh Bắc Giang", year=2020)
+    ranking = selectors.bloc_ranking(bloc)
+    assert len(ranking) == bloc.members.count() == 19
+    assert all(row.rank is not None and row.registration.self_score is not None for row in ranking)
+    assert [row.rank for row in ranking] == list(range(1, 20))
+    leaders = {row.registration.organization_id for row in ranking[:4]}
+    flags = set(
+        Decision.objects.filter(form="flag", on__year=2021).values_list("recipients__organization_id", flat=True)
+    )
+    assert leaders == flags
+
+
+def test_the_provincial_merit_came_from_an_approved_proposal_and_one_waits(loaded):
+    granted = Proposal.objects.get(decision__number="126/QĐ-UBND")
+    assert granted.status == ProposalStatus.APPROVED
+    assert granted.nominees.count() == granted.decision.recipients.count() == 8
+    waiting = Proposal.objects.exclude(pk=granted.pk).get()
+    assert waiting.status == ProposalStatus.SUBMITTED and waiting.decision is None
+    assert loaded["proposals"] == 2
