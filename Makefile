@@ -58,6 +58,10 @@ browser:
 
 test-setup: $(VENV)/.installed-test messages browser
 
+# The suite runs on every core (pytest-xdist), a test file per worker at a time so that a
+# module's demo database is loaded once; PYTEST_ARGS="-n 0" runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: setup test-setup
 	$(VENV)/bin/ruff check hoptac config conftest.py scripts
 	$(VENV)/bin/ruff format --check hoptac config conftest.py scripts
