@@ -59,14 +59,16 @@ browser:
 test-setup: $(VENV)/.installed-test messages browser
 
 # The suite runs on every core (pytest-xdist), a test file per worker at a time so that a
-# module's demo database is loaded once; PYTEST_ARGS="-n 0" runs it in one process.
+# module's demo database is loaded once; PYTEST_ARGS="-n 0" runs it in one process. Browser
+# tests flush their database after each test, so they run after the others, in a run of their own.
 PYTEST_ARGS ?= -n auto --dist loadfile
 
 test: setup test-setup
 	$(VENV)/bin/ruff check hoptac config conftest.py scripts
 	$(VENV)/bin/ruff format --check hoptac config conftest.py scripts
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser"
+	$(PY) -m pytest $(PYTEST_ARGS) -m browser
 
 lint: test-setup
 	$(VENV)/bin/ruff check hoptac config

@@ -144,13 +144,22 @@ def browser():
 
 @pytest.fixture
 def units(transactional_db):
-    """Browser tests use a transactional database, flushed after each test: reload the units."""
+    """Browser tests use a transactional database, flushed after each test: reload what the
+    data migrations wrote (the units, the shipped return forms).
+
+    A flush also empties the database for any test that runs after it in the same process,
+    which is why `make test` runs the browser tests in a second pytest run of their own.
+    """
+    from django.apps import apps
+
     from hoptac.geo import selectors
     from hoptac.geo.loader import load_units
     from hoptac.geo.models import AdminUnit, UnitChange
+    from hoptac.returns import seed
 
     if not AdminUnit.objects.exists():
         load_units(AdminUnit, UnitChange)
+    seed.load(apps)
     selectors.clear_cache()
 
 

@@ -13,6 +13,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.core.models import BaseModel
 
@@ -200,10 +201,11 @@ class Rule(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for correction")
-    APPROVED = "approved", _("Approved")
+    # With a context: other apps' "Draft" and "Submitted" (of documents) read differently.
+    DRAFT = "draft", pgettext_lazy("return status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("return status", "Submitted")
+    RETURNED = "returned", pgettext_lazy("return status", "Returned for correction")
+    APPROVED = "approved", pgettext_lazy("return status", "Approved")
 
 
 class Return(BaseModel):

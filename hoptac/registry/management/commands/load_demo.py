@@ -19,6 +19,7 @@ from hoptac.fund import demo as fund_demo
 from hoptac.journal import demo as journal_demo
 from hoptac.registry import demo
 from hoptac.registry.models import Organization
+from hoptac.returns import demo as returns_demo
 from hoptac.training import demo as training_demo
 from hoptac.valuechain import demo as valuechain_demo
 
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             journal = journal_demo.load()
             training = training_demo.load()
             chains = valuechain_demo.load()
+            returns = returns_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp {result['organizations']} tổ chức, {result['events']} sự kiện, "
@@ -92,6 +94,13 @@ class Command(BaseCommand):
                 f"{training['courses']} lớp đã tổ chức, {training['participants']} học viên; "
                 f"chuỗi giá trị: {chains['programmes']} chương trình, {chains['surveys']} phiếu khảo sát, "
                 f"{chains['plans']} kế hoạch hỗ trợ."
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Báo cáo định kỳ của HTX: {returns['returns']} báo cáo ({returns['late']} nộp muộn, "
+                f"{returns['flagged']} có số liệu cần kiểm tra), "
+                f"{sum(returns['grades'].values())} lượt xếp loại năm 2020."
             )
         )
         if result["users"]:
