@@ -83,7 +83,64 @@ PORTAL_MIDDLEWARE: list[str] = []
 # --- end portal
 
 # --- api (issue #7): the REST API's apps and settings; owned by the API work.
-API_APPS: list[str] = ["hoptac.api"]
+# REST framework, the OpenAPI schema and the self-hosted Swagger UI files (docs/decisions/0010-api.md).
+API_APPS: list[str] = [
+    app
+    for app in ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "hoptac.api"]
+    if app not in PORTAL_APPS
+]
+# Requests an anonymous client (per address) and a token holder may make: "<n>/second|minute|hour|day".
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/minute")
+API_USER_RATE = os.environ.get("API_USER_RATE", "600/minute")
+for _rate_name, _rate in (("API_ANON_RATE", API_ANON_RATE), ("API_USER_RATE", API_USER_RATE)):
+    _count, _slash, _period = _rate.partition("/")
+    if not (_count.isdigit() and int(_count) > 0 and _period in ("second", "minute", "hour", "day")):
+        raise ImproperlyConfigured(f"{_rate_name} must look like 60/minute, not {_rate!r}")
+# Only the API's own views read these; every other DRF setting is set on hoptac.api's base view,
+# so other users of DRF in the project (Wagtail's admin API) keep their defaults.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "user": API_USER_RATE},
+    # Proxies in front of the server: 0 trusts only the socket address (a proxy must be counted
+    # here, or every visitor shares the proxy's quota; X-Forwarded-For is not trusted otherwise).
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Hệ thống CSDL Kinh tế tập thể",
+    "DESCRIPTION": "Dữ liệu mở và dữ liệu nghiệp vụ của Liên minh HTX tỉnh: danh bạ, số liệu thống kê, báo cáo "
+    "đã công bố (không cần mã truy cập); sổ đăng ký, Quỹ hỗ trợ (cần mã truy cập theo vai trò). Hướng dẫn: "
+    "docs/user-guide-api.md.\n\nOpen data, and the registry and fund by token (the token's account decides "
+    'what it sees). Errors: {"error": {"code", "message", "fields"}}.',
+    "TAGS": [
+        {"name": "directory", "description": "Public: organisations operating today (public fields only)."},
+        {"name": "statistics", "description": "Public: the figures on any date."},
+        {"name": "reports", "description": "Public: the alliance's published reports."},
+        {"name": "units", "description": "Public: administrative units of the province, of every era."},
+        {"name": "registry", "description": "Token: the organisations the account may see; writes audited."},
+        {"name": "returns", "description": "Token: open, fill and submit returns (annual reports, gradings)."},
+        {"name": "fund", "description": "Token: loans and their positions."},
+        {"name": "account", "description": "Token: who the token acts as."},
+    ],
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "hoptac.registry.models.OrgKind",
+        "SectorEnum": "hoptac.registry.models.Sector",
+        "EventKindEnum": "hoptac.registry.models.EventKind",
+        "LawEnum": "hoptac.registry.models.Law",
+        "UnitKindEnum": "hoptac.geo.models.Kind",
+        "OrganizationStatusEnum": "hoptac.registry.models.Status",
+        "ReturnStatusEnum": "hoptac.returns.models.Status",
+    },
+    # Only /api/v1/: the CMS has DRF views of its own that are not this API.
+    "PREPROCESSING_HOOKS": ["hoptac.api.schema.only_this_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hoptac.api.schema.add_error_responses",
+    ],
+}
 # --- end api
 
 INSTALLED_APPS += PORTAL_APPS + API_APPS

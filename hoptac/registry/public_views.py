@@ -1,10 +1,10 @@
 """The public directory: organisations operating today, with public business facts only.
 
 Only name, code, type, sector, place and founding date ever leave the database here:
-the queryset loads no other column, so a template change cannot leak a phone number.
+``hoptac.api.selectors.public_organizations`` loads no other column, so a template change
+cannot leak a phone number. The profile, area, statistics and open data pages beside it
+are in ``hoptac.api.public_views``.
 """
-
-import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -13,36 +13,20 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from hoptac.geo.models import REFORM_2025
+from hoptac.api.forms import PublicDirectoryForm
+from hoptac.api.selectors import LAST_DISTRICT_DAY, public_organizations
 
 from . import selectors
-from .forms import DirectoryFilterForm
-from .models import Organization
 
 PAGE_SIZE = 50
-PUBLIC_FIELDS = [
-    "code",
-    "name",
-    "kind",
-    "sector",
-    "founded_on",
-    "commune",
-    "commune__name",
-    "commune__parent",
-    "commune__parent__name",
-    "commune__current",
-    "commune__current__name",
-]
-# Districts were abolished on 01/07/2025; the directory still lets people look for the one they know.
-LAST_DISTRICT_DAY = REFORM_2025 - datetime.timedelta(days=1)
 
 
 @require_GET
 def directory(request):
     today = timezone.localdate()
     district_day = min(today, LAST_DISTRICT_DAY)
-    form = DirectoryFilterForm(request.GET, province_code=settings.ALLIANCE_PROVINCE_CODE, district_day=district_day)
-    qs = Organization.objects.current().active_on(today)
+    form = PublicDirectoryForm(request.GET, province_code=settings.ALLIANCE_PROVINCE_CODE, district_day=district_day)
+    qs = public_organizations(today)
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -53,7 +37,8 @@ def directory(request):
             qs = qs.filter(sector=data["sector"])
         if data["district"]:
             qs = qs.filter(commune_id__in=selectors.communes_in_district_on(data["district"].pk, district_day))
-    qs = qs.select_related("commune__parent", "commune__current").only(*PUBLIC_FIELDS).order_by("name", "id")
+        if data["commune_now"]:
+            qs = qs.filter(commune__current=data["commune_now"])
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     htmx = request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
