@@ -78,3 +78,4 @@ bench: setup
 	$(PY) manage.py load_demo --if-empty
 	$(PY) scripts/bench_registry.py
 	$(PY) scripts/bench_report.py
+	$(PY) manage.py bench_public

@@ -64,6 +64,8 @@ def nav_section(context) -> str:
         return SECTIONS[match.view_name]
     if match.namespace in ("fund", "awards", "journal", "training", "valuechain", "briefing", "returns"):
         return match.namespace
+    if match.namespace == "directory":
+        return "directory"
     if match.namespace == "analytics":
         return "returns"
     return "registry" if match.namespace == "registry" else ""
