@@ -50,7 +50,9 @@ def _check(allowed: bool, by) -> None:
 
 def _locked(ret: Return) -> Return:
     """The return re-read under a row lock, so two saves cannot interleave."""
-    return Return.objects.select_for_update().select_related("form", "version", "organization").get(pk=ret.pk)
+    return (
+        Return.objects.select_for_update(of=("self",)).select_related("form", "version", "organization").get(pk=ret.pk)
+    )
 
 
 def _keep_revision(ret: Return, by, comment: str = "", values: dict | None = None) -> ReturnRevision:
