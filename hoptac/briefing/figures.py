@@ -63,56 +63,19 @@ def _registry(period: Period, as_of: datetime.date) -> list[Figure]:
             query["from"] = _d(period.date_from)
         return f"{drill}?{urlencode(query)}"
 
-    section = "promotion"
+    # key, label, measure, kind: one figure each, as the report counts them.
+    rows = (
+        ("htx_founded", "HTX thành lập mới trong kỳ", "founded", OrgKind.HTX),
+        ("htx_active", "HTX đang hoạt động", "active", OrgKind.HTX),
+        ("lhhtx_active", "Liên hiệp HTX đang hoạt động", "active", OrgKind.LHHTX),
+        ("qtdnd_active", "Quỹ tín dụng nhân dân đang hoạt động", "active", OrgKind.QTDND),
+        ("tht_active", "Tổ hợp tác đang hoạt động", "active", OrgKind.THT),
+        ("htx_dissolved", "HTX giải thể, chấm dứt trong kỳ", "dissolved", OrgKind.HTX),
+    )
+    counts = {"founded": stats.founded, "active": stats.active, "dissolved": stats.dissolved}
     return [
-        Figure(
-            "htx_founded",
-            "HTX thành lập mới trong kỳ",
-            stats.founded[OrgKind.HTX],
-            vi_number(stats.founded[OrgKind.HTX]),
-            link(OrgKind.HTX, "founded"),
-            section,
-        ),
-        Figure(
-            "htx_active",
-            "HTX đang hoạt động",
-            stats.active[OrgKind.HTX],
-            vi_number(stats.active[OrgKind.HTX]),
-            link(OrgKind.HTX, "active"),
-            section,
-        ),
-        Figure(
-            "lhhtx_active",
-            "Liên hiệp HTX đang hoạt động",
-            stats.active[OrgKind.LHHTX],
-            vi_number(stats.active[OrgKind.LHHTX]),
-            link(OrgKind.LHHTX, "active"),
-            section,
-        ),
-        Figure(
-            "qtdnd_active",
-            "Quỹ tín dụng nhân dân đang hoạt động",
-            stats.active[OrgKind.QTDND],
-            vi_number(stats.active[OrgKind.QTDND]),
-            link(OrgKind.QTDND, "active"),
-            section,
-        ),
-        Figure(
-            "tht_active",
-            "Tổ hợp tác đang hoạt động",
-            stats.active[OrgKind.THT],
-            vi_number(stats.active[OrgKind.THT]),
-            link(OrgKind.THT, "active"),
-            section,
-        ),
-        Figure(
-            "htx_dissolved",
-            "HTX giải thể, chấm dứt trong kỳ",
-            stats.dissolved[OrgKind.HTX],
-            vi_number(stats.dissolved[OrgKind.HTX]),
-            link(OrgKind.HTX, "dissolved"),
-            section,
-        ),
+        Figure(key, label, counts[measure][kind], vi_number(counts[measure][kind]), link(kind, measure), "promotion")
+        for key, label, measure, kind in rows
     ]
 
 
