@@ -79,3 +79,4 @@ bench: setup
 	$(PY) scripts/bench_registry.py
 	$(PY) scripts/bench_report.py
 	$(PY) manage.py bench_public
+	$(PY) scripts/bench_portal.py

@@ -78,8 +78,54 @@ INSTALLED_APPS = [
 ]
 
 # --- portal (issue #7): the public site's apps, middleware and settings; owned by the portal work.
-PORTAL_APPS: list[str] = ["hoptac.portal"]
-PORTAL_MIDDLEWARE: list[str] = []
+# The news pages are edited in Wagtail (docs/decisions/0009-portal-cms.md). Only the Wagtail apps
+# the portal uses: no embeds (they call third-party servers), no forms, no redirects.
+PORTAL_APPS: list[str] = [
+    "hoptac.portal",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django.contrib.sitemaps",
+]
+# Counts public page views (no personal data); relaxes the CSP for the CMS's own pages only.
+PORTAL_MIDDLEWARE: list[str] = ["hoptac.portal.middleware.PortalMiddleware"]
+PORTAL_CMS_PREFIX = "/cms/"
+# Public pages: the home page ("/", only itself) and every page under these prefixes are counted as visits.
+PORTAL_PUBLIC_PREFIXES = ["/portal/", "/directory/", "/bao-cao/"]
+WAGTAIL_SITE_NAME = os.environ.get("ALLIANCE_NAME", "Liên minh Hợp tác xã tỉnh Bắc Giang")
+# The public address of the site: links in e-mails and feeds, and the address the report names.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Nothing from the internet: no avatars from gravatar.com, no update check, no "what's new" banner.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILADMIN_COMMENTS_ENABLED = True
+# Attachments are streamed by Django (documents/<id>/<name>), never by a public media folder.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "ppt", "pptx", "zip", "txt", "csv"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Wagtail's images are public; the portal serves only their folders (images/, original_images/)
+# under this URL, never the rest of MEDIA_ROOT (reports, fund documents are private).
+MEDIA_URL = "/media/"
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+TAGGIT_CASE_INSENSITIVE = True
 # --- end portal
 
 # --- api (issue #7): the REST API's apps and settings; owned by the API work.

@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/v1/", include("hoptac.api.urls")),
     # --- portal (issue #7): the public site's URLs; owned by the portal work.
     path("portal/", include("hoptac.portal.urls")),
+    # The CMS (/cms/), attachments, images, sitemap.xml and Wagtail's pages under /portal/.
+    path("", include("hoptac.portal.site_urls")),
     # --- end portal
     path("admin/", admin.site.urls),
 ]

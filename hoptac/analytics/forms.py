@@ -59,7 +59,7 @@ class PivotForm(forms.Form):
         self.fields["measures"].choices = [(m.key, m.name) for m in measures]
         dimension_choices = [(d, Dimension(d).label) for d in dimensions]
         self.fields["rows"].choices = dimension_choices
-        self.fields["columns"].choices = [("", _("None"))] + dimension_choices
+        self.fields["columns"].choices = [("", pgettext_lazy("pivot columns", "None"))] + dimension_choices
 
     def clean(self):
         data = super().clean()

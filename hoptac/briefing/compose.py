@@ -7,6 +7,9 @@ period become the sentences of their area's section.
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
 
 from hoptac.journal.models import Area, DocumentKind, JournalEntry
 from hoptac.journal.selectors import documents, journal_entries
@@ -206,6 +209,20 @@ def _value_chains(period: Period, as_of, figures: dict[str, Figure]) -> list[str
     return [_sentence(f"{period.in_period.capitalize()}, " + "; ".join(parts))]
 
 
+def _information(period: Period, as_of, figures: dict[str, Figure]) -> list[str]:
+    if not figures["visits_per_day"].value:
+        return []
+    return [_sentence(f"Trung bình hằng ngày có khoảng [[visits_per_day]] lượt truy cập {_site_address()}")]
+
+
+def _site_address() -> str:
+    """Where the portal is, as the report names it: its host name, or the portal in general on a test machine."""
+    host = urlsplit(settings.SITE_URL).hostname or ""
+    if not host or host in ("localhost", "127.0.0.1", "::1"):
+        return "cổng thông tin điện tử của Liên minh"
+    return f"tại địa chỉ {host}"
+
+
 # Sentences computed from figures, by section; apps may add their own (training, value chains).
 WRITERS = {
     "promotion": _promotion,
@@ -217,7 +234,10 @@ WRITERS = {
     "comparison": _comparison,
     "training": _training,
     "value_chains": _value_chains,
+    "information": _information,
 }
+# Sections whose computed sentences follow the journal's entries instead of leading them.
+COMPUTED_LAST = {"information"}
 
 
 def draft_sections(period: Period, as_of, figures: dict[str, Figure]) -> list[dict]:
@@ -245,7 +265,7 @@ def draft_sections(period: Period, as_of, figures: dict[str, Figure]) -> list[di
     for spec in SECTIONS:
         writer = WRITERS.get(spec.key)
         computed = writer(period, as_of, figures) if writer else []
-        paragraphs = computed + by_section[spec.key]
+        paragraphs = by_section[spec.key] + computed if spec.key in COMPUTED_LAST else computed + by_section[spec.key]
         if spec.key == "comparison" and not paragraphs:
             continue  # a quarter's report has no comparison section
         sections.append({"key": spec.key, "heading": spec.heading, "text": "\n".join(paragraphs)})

@@ -19,6 +19,7 @@ from hoptac.fund.models import CapitalMovement
 from hoptac.fund.selectors import fund_statement
 from hoptac.journal.models import DocumentKind
 from hoptac.journal.selectors import documents
+from hoptac.portal.selectors import visits_per_day
 from hoptac.registry.models import OrgKind
 from hoptac.registry.selectors import registry_statistics
 from hoptac.training.selectors import training_summary
@@ -299,8 +300,33 @@ def _value_chains(period: Period, as_of: datetime.date) -> list[Figure]:
     ]
 
 
+def _visits(period: Period, as_of: datetime.date) -> list[Figure]:
+    """The portal's page views per day on average over the period's days up to as_of."""
+    end = min(as_of, period.date_to)
+    visits = visits_per_day(period.date_from, end)
+    url = reverse("portal:visits") + "?" + urlencode({"date_from": _d(period.date_from), "date_to": _d(end)})
+    return [
+        Figure(
+            "visits_per_day",
+            "Lượt truy cập cổng thông tin trung bình mỗi ngày",
+            visits.average,
+            vi_number(visits.average),
+            url,
+            "information",
+        ),
+        Figure(
+            "visits_total",
+            "Lượt truy cập cổng thông tin trong kỳ",
+            visits.total,
+            vi_number(visits.total),
+            url,
+            "information",
+        ),
+    ]
+
+
 # Apps that add figures of their own: each a callable (period, as_of) -> list[Figure].
-EXTRA_SOURCES: list = [_training, _value_chains]
+EXTRA_SOURCES: list = [_training, _value_chains, _visits]
 
 
 def compute(period: Period, as_of: datetime.date) -> dict[str, Figure]:

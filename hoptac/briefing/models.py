@@ -9,6 +9,7 @@ when the records behind it are corrected later.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.core.models import BaseModel
 
@@ -23,7 +24,7 @@ class PeriodKind(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("report status", "Draft")
     ISSUED = "issued", _("Issued")
 
 

@@ -9,6 +9,7 @@ ones, so any past date is answered with the schedule that was in force then.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.core.models import BaseModel
 from hoptac.registry.models import OrgKind
@@ -193,7 +194,7 @@ class Appraisal(BaseModel):
 
     class Recommendation(models.TextChoices):
         NONE = "", _("No recommendation yet")
-        APPROVE = "approve", _("Approve")
+        APPROVE = "approve", pgettext_lazy("loan", "Approve")
         REJECT = "reject", _("Reject")
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="appraisals")

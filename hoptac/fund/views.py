@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoptac.core.audit import entries_for
@@ -303,7 +303,7 @@ ACTIONS = {
         Action(
             "approve",
             gettext_lazy("Approval decision"),
-            gettext_lazy("Approve"),
+            pgettext_lazy("loan", "Approve"),
             ApproveForm,
             (LoanStatus.APPLIED, LoanStatus.APPRAISAL),
         ),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.core.formatting import vi_number
 from hoptac.core.forms import DATE_INPUT_FORMATS, ViDateInput
@@ -56,7 +57,7 @@ def _note() -> forms.CharField:
 
 class PlanForm(forms.Form):
     year = _year_field()
-    title = _text(_("Title"), 300)
+    title = _text(pgettext_lazy("training plan", "Title"), 300)
     number = _text(
         _("Plan no."), 60, required=False, help_text=_("For example 05/KH-LMHTX; required once the plan is issued.")
     )

@@ -61,7 +61,7 @@ class Plan(BaseModel):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.CharField(_("plan no."), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("training plan", "title"), max_length=300)
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     budget = models.BigIntegerField(_("total budget (đồng)"), default=0)
     # The journal records the plan as one of the alliance's documents; the same paper, linked.

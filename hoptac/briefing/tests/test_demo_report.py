@@ -94,6 +94,17 @@ def test_the_text_reads_as_the_seed_report(q1, db):
     assert "kế hoạch bồi dưỡng tập huấn năm 2021" in text["training"]
     assert "Trong quý, khảo sát 06 HTX (hoàn thành 04 phiếu)" in text["value_chains"]
     assert "khảo sát, lựa chọn các HTX đủ điều kiện" in text["value_chains"]  # the journal's words follow
+    # The portal's counter, after the journal's words: "trên dưới 300 lượt truy cập" a day.
+    from hoptac.portal.models import DailyVisits
+
+    days = (D(2021, 3, 15) - D(2021, 1, 1)).days + 1
+    total = sum(DailyVisits.objects.filter(day__range=(D(2021, 1, 1), D(2021, 3, 15))).values_list("count", flat=True))
+    average = figures["visits_per_day"].value
+    assert average == round(total / days) and 280 <= average <= 320
+    information = text["information"]
+    assert information.index("Quản trị, duy trì hoạt động ổn định") < information.index(
+        f"Trung bình hằng ngày có khoảng {average} lượt truy cập"
+    )
     # Every paragraph of the seed has its section, in the seed's order.
     assert [s["key"] for s in sections][:3] == ["advising", "conferences", "promotion"]
 

@@ -19,6 +19,8 @@ SECTIONS = {
     "directory:list": "directory",
     "public_reports:list": "public_reports",
     "public_reports:detail": "public_reports",
+    "wagtail_serve": "news",  # the portal's pages (news, categories, articles)
+    "portal:search": "news",
 }
 
 

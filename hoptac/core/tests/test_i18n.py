@@ -56,3 +56,47 @@ def test_app_catalogues_do_not_contradict_the_projects():
         for entry in polib.pofile(str(path)).translated_entries():
             key = (entry.msgctxt, entry.msgid)
             assert root.get(key, entry.msgstr) == entry.msgstr, (str(path), entry.msgid)
+
+
+# Our catalogues come before the libraries' in Django's lookup, so a msgid we translate without a
+# context also replaces the translation of the same words in the CMS (Wagtail) and Django's admin.
+# Only these words may read differently there: the same meaning in other words.
+SYNONYMS_OF_THE_LIBRARIES = {
+    "Action",
+    "Administration",
+    "Approved",
+    "Cancel",
+    "Change",
+    "Draft",
+    "Edit",
+    "Filter",
+    "History",  # theirs reads "Bản ghi nhớ" (a memo): ours is the better word for the admin too
+    "Log out",
+    "Page not found",
+    "Renamed",
+    "users",
+    "version",
+}
+
+
+def test_our_words_do_not_change_the_meaning_of_the_cms_and_admin_words():
+    import wagtail
+
+    libraries = [Path(wagtail.__file__).parent, Path(__import__("django").__file__).parent / "contrib"]
+    theirs: dict[str, str] = {}
+    for root in libraries:
+        for path in root.glob("**/locale/vi/LC_MESSAGES/django.po"):
+            for entry in polib.pofile(str(path)):
+                if entry.msgstr and not entry.msgctxt:
+                    theirs.setdefault(entry.msgid, entry.msgstr)
+    clashes = [
+        f"{path.relative_to(settings.BASE_DIR)}: {entry.msgid!r} = {entry.msgstr!r}, theirs {theirs[entry.msgid]!r}"
+        for path in CATALOGUES
+        for entry in polib.pofile(str(path))
+        if not entry.obsolete
+        and not entry.msgctxt
+        and entry.msgid in theirs
+        and entry.msgstr.lower() != theirs[entry.msgid].lower()
+        and entry.msgid not in SYNONYMS_OF_THE_LIBRARIES
+    ]
+    assert not clashes, "give these a context (pgettext):\n" + "\n".join(clashes)

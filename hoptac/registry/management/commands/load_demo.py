@@ -14,9 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hoptac.awards import demo as awards_demo
-from hoptac.core.formatting import vi_date, vi_money
+from hoptac.core.formatting import vi_date, vi_money, vi_number
 from hoptac.fund import demo as fund_demo
 from hoptac.journal import demo as journal_demo
+from hoptac.portal import demo as portal_demo
 from hoptac.registry import demo
 from hoptac.registry.models import Organization
 from hoptac.returns import demo as returns_demo
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             training = training_demo.load()
             chains = valuechain_demo.load()
             returns = returns_demo.load()
+            portal = portal_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp {result['organizations']} tổ chức, {result['events']} sự kiện, "
@@ -103,8 +105,14 @@ class Command(BaseCommand):
                 f"{sum(returns['grades'].values())} lượt xếp loại năm 2020."
             )
         )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Cổng thông tin: {portal['articles']} bài đã đăng ({portal['in_review']} bài chờ duyệt), "
+                f"{vi_number(portal['visits'])} lượt truy cập quý I/2021."
+            )
+        )
         if result["users"]:
             self.stdout.write(
-                f"Tài khoản dùng thử: {', '.join(result['users'])} "
+                f"Tài khoản dùng thử: {', '.join(result['users'] + portal['users'])} "
                 f"(mật khẩu: {demo.DEMO_PASSWORD}; chỉ dùng cho dữ liệu mẫu)."
             )
