@@ -94,6 +94,8 @@ PORTAL_APPS: list[str] = [
     "taggit",
     "django_filters",
     "django.contrib.sitemaps",
+    # Wagtail's search index on PostgreSQL uses its GIN indexes (harmless on SQLite).
+    "django.contrib.postgres",
 ]
 # Counts public page views (no personal data); relaxes the CSP for the CMS's own pages only.
 PORTAL_MIDDLEWARE: list[str] = ["hoptac.portal.middleware.PortalMiddleware"]
