@@ -203,6 +203,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: the second factor and session timeouts (issue #8).
+    "django_otp.middleware.OTPMiddleware",
+    "hoptac.core.auth.middleware.AccountGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     *PORTAL_MIDDLEWARE,
@@ -254,7 +257,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "hoptac.core.auth.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -324,6 +327,37 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
+# --- security (issue #8): two-factor sign-in, session timeouts, the audit of sign-ins; owned by the
+# security work (hoptac/core/auth/, docs/security.md).
+# TOTP apps and single-use backup codes (docs/decisions/0011-two-factor.md). Administrators can do
+# nothing before they have turned it on, unless this is off; for everyone else it is optional.
+TWO_FACTOR_REQUIRED_FOR_ADMINS = env_bool("TWO_FACTOR_REQUIRED_FOR_ADMINS", True)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+
+
+def OTP_TOTP_ISSUER(device) -> str:  # a setting django-otp calls when it draws the QR code
+    """The name the authenticator app shows above the account's codes."""
+    return f"CSDL KTTT {ALLIANCE_PLACE}"
+
+
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A session ends after this many minutes without a request (0: never), and SESSION_COOKIE_AGE
+# after sign-in whatever the activity; the login page then says why.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+if SESSION_IDLE_MINUTES < 0:
+    raise ImproperlyConfigured(f"SESSION_IDLE_MINUTES must be 0 or more, not {SESSION_IDLE_MINUTES}")
+# Lockouts and the audit see the client's address, not the reverse proxy's (API_NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "hoptac.core.auth.sessions.client_ip"
+# A failed two-factor code is kept with the failed attempt: not the code itself.
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# Only the product's login asks for the second factor: the CMS's password reset by e-mail would
+# be another way in (the alliance administrator resets passwords).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+if HTTPS:
+    # Harmless on a host that is not submitted to the browsers' list; check --deploy asks for it.
+    SECURE_HSTS_PRELOAD = True
+# --- end security
+
 # The alliance this install serves: names the reports and picks the default province.
 ALLIANCE_NAME = os.environ.get("ALLIANCE_NAME", "Liên minh Hợp tác xã tỉnh Bắc Giang")
 ALLIANCE_PROVINCE_CODE = os.environ.get("ALLIANCE_PROVINCE_CODE", "24")
@@ -343,3 +377,8 @@ LOGGING = {
 }
 
 FORMAT_MODULE_PATH = ["config.formats"]
+
+# --- backup (issue #8): `manage.py backup` and `restore` (docs/backup.md); owned by the backup work.
+# Where archives are written by default. Keep it outside MEDIA_ROOT; copy it to another machine.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
+# --- end backup

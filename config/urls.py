@@ -7,7 +7,8 @@ from hoptac.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    # Login (password, then the two-factor code) and one's two-factor settings: hoptac/core/auth/.
+    path("accounts/", include("hoptac.core.auth.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("registry/", include("hoptac.registry.urls")),

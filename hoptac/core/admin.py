@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .auth.admin import reset_two_factor
 from .models import AuditEntry, User
 
 
@@ -13,6 +14,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "department", "organization", "is_active"]
     list_filter = ["role", "department", "is_active"]
     autocomplete_fields = ["areas", "organization"]
+    actions = [reset_two_factor]
 
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: the audit log refers to users

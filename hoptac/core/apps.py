@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "hoptac.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .auth import ready
+
+        ready()

@@ -1,5 +1,6 @@
 """Print the demo accounts that still have the demo password (used by `make run`)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
     }
 
     def handle(self, *args, **options):
-        usernames = [u[0] for u in demo.DEMO_USERS]
+        from hoptac.portal.demo import PORTAL_USERS
+
+        usernames = [u[0] for u in demo.DEMO_USERS] + [u[0] for u in PORTAL_USERS]
         users = {
             u.username: u
             for u in User.objects.filter(username__in=usernames, is_active=True)
@@ -41,4 +44,11 @@ class Command(BaseCommand):
                 role += " " + ", ".join(a.name for a in user.areas.all())
             elif user.role == "cooperative" and user.organization:
                 role += ": " + user.organization.name
+            if user.username in ("bientap", "duyettin"):
+                role += ", biên tập tin" if user.username == "bientap" else ", duyệt tin"
             self.stdout.write(f"  {user.username.ljust(width)}  mật khẩu {demo.DEMO_PASSWORD}  {role}")
+        if settings.TWO_FACTOR_REQUIRED_FOR_ADMINS and any(user.role == "admin" for user in rows):
+            self.stdout.write(
+                "  Quản trị viên phải bật xác thực hai lớp ở lần đăng nhập đầu (ứng dụng mã OTP trên điện thoại); "
+                "để thử mà không cần: TWO_FACTOR_REQUIRED_FOR_ADMINS=false make run"
+            )
