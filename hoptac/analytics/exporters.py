@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from hoptac.core.xlsx import defuse_formulas
+
 from .pivot import CHANGE, Pivot
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,5 +96,6 @@ def pivot_workbook(pivot: Pivot, *, title: str, lines: list[str]) -> bytes:
         ws.column_dimensions[get_column_letter(c)].width = 18
     ws.freeze_panes = ws.cell(row=first_header + len(levels), column=2)
     buffer = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(buffer)
     return buffer.getvalue()

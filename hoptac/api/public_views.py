@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import load_workbook
 
+from hoptac.core.xlsx import defuse_formulas
 from hoptac.geo.models import Level
 from hoptac.registry import stats_export
 from hoptac.registry.models import NationalGroup, OrgKind, Sector, national_group
@@ -203,6 +204,7 @@ def statistics_xlsx(stats) -> bytes:
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 70
     out = io.BytesIO()
+    defuse_formulas(book)
     book.save(out)
     return out.getvalue()
 

@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from hoptac.core.formatting import vi_date
+from hoptac.core.xlsx import defuse_formulas
 
 from . import selectors
 from .models import Bloc
@@ -34,6 +35,7 @@ def _book(sheet: str, title: str, header: list[str], rows: list[list], widths=(3
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A4"
     out = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(out)
     return out.getvalue()
 

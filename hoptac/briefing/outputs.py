@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from hoptac.core import xlsx
+from hoptac.core.xlsx import defuse_formulas
 
 from . import compose
 from .figures import Figure
@@ -127,5 +128,6 @@ def xlsx_bytes(report: Report, figures: dict[str, Figure] | None = None, site: s
         ws.cell(row=ws.max_row, column=3).number_format = "#,##0"
         ws.cell(row=ws.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(buffer)
     return buffer.getvalue()

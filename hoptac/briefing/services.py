@@ -304,7 +304,10 @@ def word_template_upload(*, file, note: str = "", by=None):
         outputs.docx_bytes(sample, figures={}, template=io.BytesIO(content))
     except Exception as exc:  # docxtpl and Jinja report a broken template in many ways
         raise ValidationError(
-            {"file": f"Mẫu Word không dùng được: {exc}. Hãy giữ nguyên các thẻ {{{{ }}}} và {{% %}} của mẫu gốc."}
+            {
+                "file": "Mẫu Word không dùng được. Hãy giữ nguyên các thẻ {{ }} và {% %} của mẫu gốc "
+                f"(chi tiết kỹ thuật: {exc})."
+            }
         ) from exc
     WordTemplate.objects.filter(active=True).update(active=False)
     template = WordTemplate(note=note.strip(), created_by=by, modified_by=by)

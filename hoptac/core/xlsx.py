@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 SHEET_GUIDE = "Hướng dẫn"
 MAX_ROWS = 20_000  # beyond this, ask for several files rather than hold a request for minutes
+# Blank rows are skipped but still read: a tiny file can hold a million of them (or one row
+# numbered 1.048.576), so the sheet is read no further than this, blank or not.
+MAX_SHEET_ROWS = 5 * MAX_ROWS
 HEADER_SEARCH_ROWS = 10  # people put a title above the header; look for it this far down
 NOTHING_IMPORTED = "Không có dữ liệu nào được nhập."
 MONEY_MAX = 9 * 10**18  # BigIntegerField
@@ -401,6 +404,11 @@ def read_book(
         wanted = [i for key, i in columns.items() if not book.column(key).informative]
         rows = []
         for number, cells in enumerate(rows_iter, start=header_row + 1):
+            if number > MAX_SHEET_ROWS:
+                raise FileProblem(
+                    f"Trang “{ws.title}” có hơn {vi_number(MAX_SHEET_ROWS)} dòng (kể cả dòng trống); "
+                    "hãy xoá các dòng thừa hoặc chia thành nhiều tệp."
+                )
             if cell_value is None:
                 values = tuple(c.value for c in cells)
             else:
@@ -499,5 +507,19 @@ def template_bytes(book: Book, *, formats: dict[str, str] | None = None) -> byte
     _guide_sheet(wb, book)
     wb.active = 0
     buffer = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def defuse_formulas(wb) -> None:
+    """Keep every cell that looks like a formula as the text it is, before the workbook is saved.
+
+    openpyxl makes "=…" strings formulas; the product writes none of its own, so a name typed as
+    "=HYPERLINK(…)" or "=cmd|…" is stored and exported as text and never runs in Excel.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from hoptac.core.formatting import vi_date
+from hoptac.core.xlsx import defuse_formulas
 from hoptac.registry.models import OrgKind, Sector
 from hoptac.registry.stats_export import GROUPING_VI, KIND_VI, SECTOR_VI
 
@@ -239,6 +240,7 @@ def statement_xlsx(statement: Statement, *, scope: str = "") -> bytes:
         ws.title = name
         _sheet(ws, heading, table)
     buffer = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(buffer)
     return buffer.getvalue()
 

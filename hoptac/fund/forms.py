@@ -84,6 +84,14 @@ class ActionForm(forms.Form):
         return data
 
 
+class LoanActionForm(ActionForm):
+    """A step on one loan, carrying the loan's version the form was opened on (services.StaleLoan)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # The newest audit entry of the loan when the form was opened: a refused form lists what came after it.
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
 # ---------------------------------------------------------------- lists and dates
 
 
@@ -205,7 +213,7 @@ def check_attachment(upload) -> None:
         )
 
 
-class AppraiseForm(ActionForm):
+class AppraiseForm(LoanActionForm):
     on = date_field(_("Date"))
     text = forms.CharField(label=_("Appraisal notes"), widget=forms.Textarea(attrs={"rows": 4}))
     recommendation = forms.ChoiceField(
@@ -225,7 +233,7 @@ class AppraiseForm(ActionForm):
         return upload
 
 
-class ApproveForm(ActionForm):
+class ApproveForm(LoanActionForm):
     amount = amount_field(_("Amount approved (đồng)"))
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)
     decision_number = forms.CharField(label=_("Decision no."), max_length=60)
@@ -233,30 +241,30 @@ class ApproveForm(ActionForm):
     approver = forms.CharField(label=_("Approved by"), max_length=200)
 
 
-class RejectForm(ActionForm):
+class RejectForm(LoanActionForm):
     decision_on = date_field(_("Decision date"))
     reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ContractForm(ActionForm):
+class ContractForm(LoanActionForm):
     number = forms.CharField(label=_("Contract no."), max_length=60)
     on = date_field(_("Contract date"))
 
 
-class DisburseForm(ActionForm):
+class DisburseForm(LoanActionForm):
     amount = amount_field(_("Amount (đồng)"))
     on = date_field(_("Date"))
     document = forms.CharField(label=_("Document no."), max_length=100, required=False)
 
 
-class RepaymentForm(ActionForm):
+class RepaymentForm(LoanActionForm):
     amount = amount_field(_("Amount paid (đồng)"))
     on = date_field(_("Date"))
     document = forms.CharField(label=_("Document no."), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class RescheduleForm(ActionForm):
+class RescheduleForm(LoanActionForm):
     on = date_field(_("In force from"))
     term_months = forms.IntegerField(label=_("New term (months)"), min_value=1, max_value=600)
     annual_rate = RateField(
@@ -265,7 +273,7 @@ class RescheduleForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class WriteOffForm(ActionForm):
+class WriteOffForm(LoanActionForm):
     on = date_field(_("Date"))
     reason = forms.CharField(label=_("Reason for writing off"), widget=forms.Textarea(attrs={"rows": 2}))
 

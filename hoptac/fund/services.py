@@ -1,6 +1,9 @@
 """Writes to the fund. Each service checks its rules, saves in one transaction and audits.
 
 Messages are in Vietnamese through gettext (English msgids). Money is whole đồng.
+A staff action given ``expected_version`` (the loan's version when the form was opened) is
+refused with StaleLoan if anyone acted on the loan since: two officers recording the same
+payment from two open pages must not both succeed.
 """
 
 import datetime
@@ -46,8 +49,20 @@ def _not_future(day: datetime.date, field: str) -> None:
         raise ValidationError({field: _("The date cannot be in the future.")})
 
 
-def _lock(loan: Loan) -> Loan:
-    return Loan.objects.select_for_update().get(pk=loan.pk)
+class StaleLoan(Exception):
+    """The loan changed after the form was opened; acting on it could pay or decide twice."""
+
+    def __init__(self, loan: Loan):
+        super().__init__("stale")
+        self.loan = loan
+
+
+def _lock(loan: Loan, expected_version: int | None = None) -> Loan:
+    """The loan, locked until the transaction ends; refused (StaleLoan) if it is past the version the form saw."""
+    locked = Loan.objects.select_for_update().get(pk=loan.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleLoan(locked)
+    return locked
 
 
 # ---------------------------------------------------------------- capital
@@ -173,10 +188,17 @@ def loan_apply(
 
 @transaction.atomic
 def loan_appraise(
-    *, loan: Loan, on: datetime.date, text: str, by=None, recommendation: str = "", attachment=None
+    *,
+    loan: Loan,
+    on: datetime.date,
+    text: str,
+    by=None,
+    recommendation: str = "",
+    attachment=None,
+    expected_version: int | None = None,
 ) -> Appraisal:
     """Fund staff's notes on an application; the first one moves it to appraisal."""
-    loan = _lock(loan)
+    loan = _lock(loan, expected_version)
     if loan.status not in (LoanStatus.APPLIED, LoanStatus.APPRAISAL):
         raise ValidationError(_("Only applications can be appraised."))
     if not text.strip():
@@ -188,7 +210,9 @@ def loan_appraise(
     )
     if loan.status == LoanStatus.APPLIED:
         loan.status = LoanStatus.APPRAISAL
-        loan.save(update_fields=["status", "modified_on"])
+    # Every step moves the version on, so a form opened before it is refused (StaleLoan).
+    loan.version += 1
+    loan.save(update_fields=["status", "version", "modified_on"])
     log_action("fund.loan.appraised", instance=loan, user=by, changes={"on": on, "recommendation": recommendation})
     return appraisal
 
@@ -206,13 +230,14 @@ def loan_approve(
     annual_rate: Decimal | None = None,
     principal_every_months: int | None = None,
     interest_every_months: int | None = None,
+    expected_version: int | None = None,
 ) -> Loan:
     """The approval decision: copies the product's terms onto the loan, which keeps them from now on.
 
     annual_rate and the principal / interest frequencies, when given, are the loan's terms
     instead of the product's (a loan without a product has no other source for them).
     """
-    loan = _lock(loan)
+    loan = _lock(loan, expected_version)
     if (annual_rate is not None and annual_rate < 0) or any(
         every is not None and every < 1 for every in (principal_every_months, interest_every_months)
     ):
@@ -276,22 +301,25 @@ def loan_approve(
 
 
 @transaction.atomic
-def loan_reject(*, loan: Loan, reason: str, decision_on: datetime.date, by=None) -> Loan:
-    loan = _lock(loan)
+def loan_reject(
+    *, loan: Loan, reason: str, decision_on: datetime.date, by=None, expected_version: int | None = None
+) -> Loan:
+    loan = _lock(loan, expected_version)
     if loan.status not in (LoanStatus.APPLIED, LoanStatus.APPRAISAL):
         raise ValidationError(_("Only applications can be rejected."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     loan.status, loan.rejection_reason, loan.decision_on = LoanStatus.REJECTED, reason.strip(), decision_on
+    loan.version += 1
     loan.save()
     log_action("fund.loan.rejected", instance=loan, user=by, changes={"reason": reason})
     return loan
 
 
 @transaction.atomic
-def loan_contract(*, loan: Loan, number: str, on: datetime.date, by=None) -> Loan:
+def loan_contract(*, loan: Loan, number: str, on: datetime.date, by=None, expected_version: int | None = None) -> Loan:
     """The signed contract."""
-    loan = _lock(loan)
+    loan = _lock(loan, expected_version)
     if loan.status != LoanStatus.APPROVED:
         raise ValidationError(_("Only approved loans get a contract."))
     if not number.strip():
@@ -299,6 +327,7 @@ def loan_contract(*, loan: Loan, number: str, on: datetime.date, by=None) -> Loa
     if on < loan.decision_on:
         raise ValidationError({"on": _("The contract cannot be before the decision.")})
     loan.status, loan.contract_number, loan.contract_on = LoanStatus.CONTRACTED, number.strip(), on
+    loan.version += 1
     loan.save()
     log_action("fund.loan.contracted", instance=loan, user=by, changes={"number": number, "on": on})
     return loan
@@ -338,9 +367,17 @@ def _rebuild(loan: Loan, effective_on: datetime.date, reason: str, by, principal
 
 
 @transaction.atomic
-def loan_disburse(*, loan: Loan, amount: int, on: datetime.date, by=None, document: str = "") -> Disbursement:
+def loan_disburse(
+    *,
+    loan: Loan,
+    amount: int,
+    on: datetime.date,
+    by=None,
+    document: str = "",
+    expected_version: int | None = None,
+) -> Disbursement:
     """Pay out a tranche; the schedule is (re)built from the disbursements so far."""
-    loan = _lock(loan)
+    loan = _lock(loan, expected_version)
     _not_future(on, "on")
     if loan.status not in (LoanStatus.CONTRACTED, LoanStatus.ACTIVE):
         raise ValidationError(_("Only a loan with a signed contract can be disbursed."))
@@ -433,13 +470,14 @@ def repayment_record(
     document: str = "",
     split: tuple[int, int] | None = None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> Repayment:
     """Record a payment, split by the allocation rule (or, for historic books, as given: (principal, interest)).
 
     Paying principal ahead of the schedule makes a new schedule version from that day,
     the old one kept; a loan fully repaid is closed.
     """
-    loan = _lock(loan)
+    loan = _lock(loan, expected_version)
     _not_future(on, "on")
     if loan.status != LoanStatus.ACTIVE:
         raise ValidationError(_("Only a disbursed loan can be repaid."))
@@ -506,10 +544,17 @@ def repayment_record(
 
 @transaction.atomic
 def loan_reschedule(
-    *, loan: Loan, on: datetime.date, term_months: int, reason: str, by=None, annual_rate: Decimal | None = None
+    *,
+    loan: Loan,
+    on: datetime.date,
+    term_months: int,
+    reason: str,
+    by=None,
+    annual_rate: Decimal | None = None,
+    expected_version: int | None = None,
 ) -> Schedule:
     """New terms from a date (longer term, new rate); the schedule in force before is kept in history."""
-    loan = _lock(loan)
+    loan = _lock(loan, expected_version)
     if loan.status != LoanStatus.ACTIVE:
         raise ValidationError(_("Only a disbursed loan can be rescheduled."))
     if not reason.strip():
@@ -539,9 +584,9 @@ def loan_reschedule(
 
 
 @transaction.atomic
-def loan_write_off(*, loan: Loan, on: datetime.date, reason: str, by=None) -> Loan:
+def loan_write_off(*, loan: Loan, on: datetime.date, reason: str, by=None, expected_version: int | None = None) -> Loan:
     """Write off what is left of a loan that will not be repaid (decided by the fund's board)."""
-    loan = _lock(loan)
+    loan = _lock(loan, expected_version)
     if loan.status != LoanStatus.ACTIVE:
         raise ValidationError(_("Only a disbursed loan can be written off."))
     if not reason.strip():

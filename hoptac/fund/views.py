@@ -378,7 +378,8 @@ def _initial(name: str, loan: Loan, pos: selectors.Position, today: datetime.dat
 
 
 def _perform(name: str, loan: Loan, data: dict, user) -> str:
-    """Call the action's service; the message to show after it."""
+    """Call the action's service; the message to show after it. Raises services.StaleLoan on a stale form."""
+    who = {"by": user, "expected_version": data.get("version")}
     if name == "appraise":
         services.loan_appraise(
             loan=loan,
@@ -386,7 +387,7 @@ def _perform(name: str, loan: Loan, data: dict, user) -> str:
             text=data["text"],
             recommendation=data["recommendation"],
             attachment=data["attachment"],
-            by=user,
+            **who,
         )
         return _("The appraisal was recorded.")
     if name == "approve":
@@ -397,23 +398,23 @@ def _perform(name: str, loan: Loan, data: dict, user) -> str:
             decision_number=data["decision_number"],
             decision_on=data["decision_on"],
             approver=data["approver"],
-            by=user,
+            **who,
         )
         return _("The loan was approved.")
     if name == "reject":
-        services.loan_reject(loan=loan, reason=data["reason"], decision_on=data["decision_on"], by=user)
+        services.loan_reject(loan=loan, reason=data["reason"], decision_on=data["decision_on"], **who)
         return _("The application was rejected.")
     if name == "contract":
-        services.loan_contract(loan=loan, number=data["number"], on=data["on"], by=user)
+        services.loan_contract(loan=loan, number=data["number"], on=data["on"], **who)
         return _("The contract was recorded.")
     if name == "disburse":
-        services.loan_disburse(loan=loan, amount=data["amount"], on=data["on"], document=data["document"], by=user)
+        services.loan_disburse(loan=loan, amount=data["amount"], on=data["on"], document=data["document"], **who)
         return _("The disbursement of %(amount)s was recorded; the schedule is updated.") % {
             "amount": vi_money(data["amount"])
         }
     if name == "repay":
         r = services.repayment_record(
-            loan=loan, on=data["on"], amount=data["amount"], document=data["document"], note=data["note"], by=user
+            loan=loan, on=data["on"], amount=data["amount"], document=data["document"], note=data["note"], **who
         )
         return _(
             "Repayment of %(amount)s recorded: %(overdue)s overdue interest, %(interest)s interest, "
@@ -431,11 +432,11 @@ def _perform(name: str, loan: Loan, data: dict, user) -> str:
             term_months=data["term_months"],
             annual_rate=data["annual_rate"],
             reason=data["reason"],
-            by=user,
+            **who,
         )
         return _("The loan was rescheduled; the previous schedule is kept in its history.")
     if name == "write_off":
-        services.loan_write_off(loan=loan, on=data["on"], reason=data["reason"], by=user)
+        services.loan_write_off(loan=loan, on=data["on"], reason=data["reason"], **who)
         return _("The loan was written off.")
     raise Http404
 
@@ -469,9 +470,13 @@ def _field_label(name: str) -> str:
         return name.replace("_", " ")
 
 
-def _history(loan: Loan, *, hide: tuple = ()) -> list[dict]:
+def _history(loan: Loan, *, hide: tuple = (), after: int | None = None) -> list[dict]:
+    """The loan's audit entries as people read them, newest first; with after, only entries newer than that id."""
+    entries = entries_for(loan)
+    if after is not None:
+        entries = entries.filter(pk__gt=after)
     items = []
-    for entry in entries_for(loan):
+    for entry in entries:
         changes = []
         for name, value in (entry.changes or {}).items():
             if name in hide:
@@ -508,17 +513,28 @@ def _schedules(loan: Loan, today: datetime.date):
     return current, list(reversed(older))
 
 
-def _render_loan(request, loan: Loan, *, bound: dict | None = None, status: int = 200):
+def _last_entry_id(loan: Loan) -> int:
+    return entries_for(loan).values_list("pk", flat=True).first() or 0
+
+
+def _render_loan(request, loan: Loan, *, bound: dict | None = None, stale: list | None = None, status: int = 200):
     user = request.user
     today = timezone.localdate()
     pos = selectors.position(loan, today)
     can_manage = selectors.can_manage_fund(user)
     actions = []
     if can_manage:
+        # Every form carries the version it was opened on, so a step someone took meanwhile refuses it.
+        opened = {"version": loan.version, "seen": _last_entry_id(loan)}
         for name in _available(loan, pos):
             action = ACTIONS[name]
-            form = (bound or {}).get(name) or action.form_class(prefix=name, initial=_initial(name, loan, pos, today))
-            actions.append({"action": action, "form": form, "url": reverse(f"fund:{name}", args=[loan.pk])})
+            form = (bound or {}).get(name) or action.form_class(
+                prefix=name, initial={**_initial(name, loan, pos, today), **opened}
+            )
+            item = {"action": action, "form": form, "url": reverse(f"fund:{name}", args=[loan.pk])}
+            if name in (bound or {}) and stale is not None:
+                item["stale"] = stale
+            actions.append(item)
     warnings = []
     precheck = can_manage and loan.status in (LoanStatus.APPLIED, LoanStatus.APPRAISAL)
     if precheck:
@@ -558,7 +574,7 @@ def _render_loan(request, loan: Loan, *, bound: dict | None = None, status: int 
             "left": sum(r["left"] for r in rows),
         },
         "older_schedules": older,
-        "history": _history(loan, hide=() if _sees_appraisals(user) else ("recommendation",)),
+        "history": _history(loan, hide=_hidden_for(user)),
         "actions": actions,
         "open_action": next(iter(bound or {}), ""),
     }
@@ -580,16 +596,23 @@ def loan_action(request, pk: int, action: str):
     _require_manage(request.user)
     spec = ACTIONS[action]
     if action not in _available(loan, selectors.position(loan, timezone.localdate())):
-        # Usually a page opened before someone else's decision: show the loan as it is now.
-        messages.error(
-            request,
-            _("This step does not apply to a loan in status “%(status)s”.") % {"status": loan.get_status_display()},
-        )
+        # Usually a page opened before someone else's decision: show the loan as it is now, and what they did.
+        message = _("This step does not apply to a loan in status “%(status)s”.") % {
+            "status": loan.get_status_display()
+        }
+        seen = request.POST.get(f"{action}-seen", "")
+        if seen.isdigit():
+            changes = _stale_summary(_history(loan, after=int(seen), hide=_hidden_for(request.user)))
+            if changes:
+                message += " " + _("Changed since you opened the form: %(changes)s.") % {"changes": changes}
+        messages.error(request, message)
         return redirect("fund:loan", pk=loan.pk)
     form = spec.form_class(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         try:
             message = _perform(action, loan, form.cleaned_data, request.user)
+        except services.StaleLoan:
+            return _refuse_stale(request, pk, action, form)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -600,6 +623,50 @@ def loan_action(request, pk: int, action: str):
     # Rolled back: read the loan again, as it is, for the page.
     loan = _loan_or_404(request.user, pk)
     return _render_loan(request, loan, bound={action: form})
+
+
+def _refuse_stale(request, pk: int, action: str, form):
+    """The form was opened before someone else's step: show what they did, keep what was typed, save nothing.
+
+    The form comes back on the loan's current version, so submitting it again applies it
+    to the loan as it is now (and the service checks its rules against that).
+    """
+    loan = _loan_or_404(request.user, pk)
+    stale = _history(loan, after=form.cleaned_data.get("seen") or 0, hide=_hidden_for(request.user))
+    refused = _("Someone else acted on this loan after you opened this form, so nothing was saved.")
+    if action not in _available(loan, selectors.position(loan, timezone.localdate())):
+        # The step no longer applies (the loan was closed, approved…): the page shows the loan as it is.
+        changes = _("Changed since you opened the form: %(changes)s.") % {"changes": _stale_summary(stale)}
+        messages.error(request, f"{refused} {changes}")
+        return redirect("fund:loan", pk=loan.pk)
+    data = request.POST.copy()
+    data[f"{action}-version"] = loan.version
+    data[f"{action}-seen"] = _last_entry_id(loan)
+    form = ACTIONS[action].form_class(data, request.FILES, prefix=action)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Someone else acted on this loan after you opened this form, so nothing was saved. "
+            "What changed is listed below; your values are kept. Submit again only if the step still applies."
+        ),
+    )
+    return _render_loan(request, loan, bound={action: form}, stale=stale, status=409)
+
+
+def _hidden_for(user) -> tuple:
+    return () if _sees_appraisals(user) else ("recommendation",)
+
+
+def _stale_summary(stale: list[dict]) -> str:
+    """What changed, in one line for a message: "20/02/2021 10:15 Repayment recorded (Nguyễn Văn A): …"."""
+    parts = []
+    for item in reversed(stale):
+        user = item["entry"].user
+        who = (user.get_full_name() or user.username) if user else _("system")
+        details = ", ".join(f"{c['label']}: {c.get('value') or c.get('new')}" for c in item["changes"])
+        parts.append(f"{item['at']:%d/%m/%Y %H:%M} {item['label']} ({who})" + (f": {details}" if details else ""))
+    return "; ".join(parts)
 
 
 @login_required

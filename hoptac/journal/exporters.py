@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from hoptac.core.formatting import vi_date
+from hoptac.core.xlsx import defuse_formulas
 
 from .models import Area
 from .selectors import journal_entries
@@ -59,5 +60,6 @@ def journal_workbook(*, date_from: datetime.date, date_to: datetime.date, area: 
     for letter, width in zip("ABCDEF", (12, 36, 40, 80, 10, 12), strict=True):
         ws.column_dimensions[letter].width = width
     out = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(out)
     return out.getvalue()

@@ -17,6 +17,7 @@ from .forms import VisitRangeForm, default_range
 
 # The only folders of MEDIA_ROOT that are public: Wagtail's images and their renditions.
 PUBLIC_MEDIA_FOLDERS = ("images/", "original_images/")
+PUBLIC_IMAGE_TYPES = {"jpg", "jpeg", "png", "webp", "gif", "avif"}
 
 
 @require_GET
@@ -71,6 +72,9 @@ def visits(request):
 def public_image(request, path: str):
     """A Wagtail image or rendition; nothing else of MEDIA_ROOT (reports and fund files are private)."""
     if not path.startswith(PUBLIC_MEDIA_FOLDERS) or ".." in path.split("/"):
+        raise Http404
+    # Pictures only, whatever lies in those folders: never an SVG, HTML or script served inline.
+    if path.rsplit(".", 1)[-1].lower() not in PUBLIC_IMAGE_TYPES:
         raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     # Renditions never change under one name: a new picture gets a new file name.

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from hoptac.core.formatting import vi_date
+from hoptac.core.xlsx import defuse_formulas
 
 from .models import NationalGroup, OrgKind, Sector
 from .selectors import Statistics
@@ -148,6 +149,7 @@ def statistics_workbook(stats: Statistics, *, scope: str = "") -> bytes:
     _sheet(wb.create_sheet(SHEETS[1]), heading, [sector_rows(stats)])
     _sheet(wb.create_sheet(SHEETS[2]), heading, [area_rows(stats)])
     buffer = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(buffer)
     return buffer.getvalue()
 

@@ -34,6 +34,7 @@ from hoptac.core.xlsx import (
     Column,
     FileProblem,
     RowError,
+    defuse_formulas,
     read_book,
     read_code,
     template_bytes,
@@ -189,6 +190,7 @@ def template(form: ReturnForm, period: Period, *, user=None) -> bytes:
         ws.append([org.code, org.name])
         ws.cell(row=ws.max_row, column=1).number_format = "@"
     out = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(out)
     return out.getvalue()
 

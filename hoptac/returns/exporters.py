@@ -7,7 +7,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from hoptac.core.formatting import vi_date
-from hoptac.core.xlsx import write_header
+from hoptac.core.xlsx import defuse_formulas, write_header
 
 from .excel import STATUS_VI
 from .selectors import LATE, MISSING, ON_TIME, Completeness
@@ -87,5 +87,6 @@ def completeness_xlsx(report: Completeness) -> bytes:
     for ws in wb.worksheets:
         ws.column_dimensions[get_column_letter(1)].number_format = "@"
     out = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(out)
     return out.getvalue()

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from hoptac.core.formatting import vi_date
+from hoptac.core.xlsx import defuse_formulas
 
 from .models import Course, Plan
 from .selectors import plan_progress
@@ -72,6 +73,7 @@ def _a4(ws, *, landscape: bool = False) -> None:
 
 def _bytes(wb: Workbook) -> bytes:
     out = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(out)
     return out.getvalue()
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from hoptac.core.formatting import vi_date
+from hoptac.core.xlsx import defuse_formulas
 
 from . import selectors
 from .models import Programme, Survey
@@ -39,6 +40,7 @@ def _book(sheet: str, title: str, subtitle: str, header: list[str], rows: list[l
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     out = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(out)
     return out.getvalue()
 

@@ -5,6 +5,7 @@ import logging
 from hoptac.core.formatting import vi_number
 from hoptac.core.text import normalize
 from hoptac.core.xlsx import (  # noqa: F401 (the cell readers are this package's API too)
+    MAX_SHEET_ROWS,
     BadCell,
     FileProblem,
     Sheet,
@@ -143,6 +144,11 @@ def read_sheet(file, filename: str = "") -> Sheet:
         wanted = list(columns.values())
         rows = []
         for number, values in enumerate(rows_iter, start=header_row + 1):
+            if number > MAX_SHEET_ROWS:
+                raise FileProblem(
+                    f"Trang “{ws.title}” có hơn {vi_number(MAX_SHEET_ROWS)} dòng (kể cả dòng trống); "
+                    "hãy xoá các dòng thừa hoặc chia thành nhiều tệp."
+                )
             if all(_blank(values[i]) if i < len(values) else True for i in wanted):
                 continue
             if len(rows) >= MAX_ROWS:
