@@ -21,7 +21,7 @@ from hoptac.portal.models import ArticlePage, HomePage
 from hoptac.registry.models import Organization
 from hoptac.returns import services as returns_services
 from hoptac.returns import validation
-from hoptac.returns.models import ReturnForm
+from hoptac.returns.models import Indicator, ReturnForm
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def _registry_form(client, url: str) -> dict:
 # ---------------------------------------------------------------- returns
 
 
-def test_second_save_of_a_return_is_refused_naming_who_saved(client, coop_user, officer, org_tan_yen):
+def test_second_save_of_a_return_is_refused_with_who_saved_and_what_changed(client, coop_user, officer, org_tan_yen):
     annual = ReturnForm.objects.get(code="annual_htx")
     ret = returns_services.return_open(form=annual, organization=org_tan_yen, year=2020, by=coop_user)
     url = reverse("returns:entry", args=[ret.pk])
@@ -170,6 +170,8 @@ def test_second_save_of_a_return_is_refused_naming_who_saved(client, coop_user, 
     stale = html[html.index('id="stale"') : html.index("</div>", html.index('id="stale"'))]
     assert "Người khác đã lưu trong lúc bạn nhập" in stale
     assert "officer" in stale  # who saved in the meantime
+    employees = Indicator.objects.get(code="employees").name_vi
+    assert f"{employees}: — → 8" in stale  # and what they changed
     assert 'value="9"' in html  # the second person's value is kept, not saved
     ret.refresh_from_db()
     assert validation.values_of(ret).get("employees") == 8

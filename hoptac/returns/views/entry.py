@@ -152,7 +152,7 @@ def _render(
         "today": timezone.localdate(),
         "is_grading": form.code == GRADING_FORM,
         "on_behalf": selectors.is_on_behalf(request.user, organization),
-        "stale": stale or [],
+        "stale": _stale_changes(ret, stale or [], specs),
     }
     return render(request, "returns/entry.html", context, status=status)
 
@@ -167,6 +167,32 @@ def _stale_values(ret: Return, opened: int, raw: dict[str, str], specs) -> dict[
         typed = raw.get(spec.code, "")
         shown[spec.code] = typed if typed.strip() != before else validation.as_input(spec, latest.get(spec.code))
     return shown
+
+
+def _stale_changes(ret: Return | None, revisions: list, specs) -> list[dict]:
+    """Each revision saved since the form was opened, with the figures it changed: label, before, after."""
+    if not revisions or ret is None:
+        return []
+    before = (
+        ReturnRevision.objects.filter(ret=ret, revision=revisions[0].revision - 1)
+        .values_list("values", flat=True)
+        .first()
+        or {}
+    )
+    out = []
+    for rev in revisions:
+        changes = [
+            (
+                spec.indicator,
+                validation.as_input(spec, _typed(spec, before.get(spec.code))),
+                validation.as_input(spec, _typed(spec, rev.values.get(spec.code))),
+            )
+            for spec in specs
+            if before.get(spec.code) != rev.values.get(spec.code)
+        ]
+        out.append({"rev": rev, "changes": changes})
+        before = rev.values
+    return out
 
 
 def _typed(spec, stored: Any):
