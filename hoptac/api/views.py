@@ -495,6 +495,10 @@ class ReturnList(ApiMixin, generics.ListAPIView):
         return self.get_paginated_response([_return_body(ret) for ret in page])
 
     def post(self, request):
+        # Who may open no return at all hears so before anything about the body (403, not 400).
+        user = request.user
+        if not (returns_selectors.own_organization_id(user) or returns_selectors.can_enter_on_behalf(user)):
+            raise PermissionDenied
         _refuse_unknown_fields(request.data, serializers.ReturnOpenSerializer().fields)
         write = serializers.ReturnOpenSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -515,6 +519,12 @@ class ReturnList(ApiMixin, generics.ListAPIView):
             status=status.HTTP_201_CREATED,
             headers={"Location": reverse("api:return", args=[ret.pk])},
         )
+
+
+def _require_filler(user, ret) -> None:
+    """403 for one who sees the return but may not fill it, before the body is read."""
+    if not returns_selectors.can_fill(user, form=ret.form, organization=ret.organization):
+        raise PermissionDenied
 
 
 @extend_schema_view(
@@ -538,6 +548,7 @@ class ReturnDetail(ApiMixin, generics.GenericAPIView):
 
     def patch(self, request, pk: int):
         ret = _visible_return(request.user, pk)
+        _require_filler(request.user, ret)
         _refuse_unknown_fields(request.data, serializers.ReturnValuesSerializer().fields)
         write = serializers.ReturnValuesSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -566,6 +577,7 @@ class ReturnSubmit(ApiMixin, generics.GenericAPIView):
 
     def post(self, request, pk: int):
         ret = _visible_return(request.user, pk)
+        _require_filler(request.user, ret)
         _refuse_unknown_fields(request.data, serializers.ReturnSubmitSerializer().fields)
         write = serializers.ReturnSubmitSerializer(data=request.data)
         write.is_valid(raise_exception=True)
