@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hoptac.core.files import write_atomically
 from hoptac.core.formatting import parse_vi_date, vi_number
 
 
@@ -71,7 +72,7 @@ class DatedReportCommand(BaseCommand):
         report = self.compute(as_of=as_of, date_from=date_from, grouping=options["grouping"])
 
         if fmt == "xlsx":
-            Path(output).write_bytes(self.workbook(report))
+            write_atomically(Path(output), self.workbook(report))
             self.stdout.write(f"Đã ghi {output}")
             return
         if fmt == "json":
@@ -79,7 +80,7 @@ class DatedReportCommand(BaseCommand):
         else:
             text = "\n".join(self.as_table(report))
         if output:
-            Path(output).write_text(text + "\n", encoding="utf-8")
+            write_atomically(Path(output), (text + "\n").encode())
             self.stdout.write(f"Đã ghi {output}")
         else:
             self.stdout.write(text)

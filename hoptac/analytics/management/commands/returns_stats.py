@@ -21,6 +21,7 @@ from django.utils import translation
 from hoptac.analytics.figures import COUNT, SUM, Dimension, Period
 from hoptac.analytics.pivot import format_value
 from hoptac.analytics.selectors import return_statistics
+from hoptac.core.files import write_atomically
 from hoptac.core.formatting import vi_date
 from hoptac.core.reporting import parse_date_option, table
 from hoptac.returns.models import Frequency, ReturnForm
@@ -67,7 +68,7 @@ class Command(BaseCommand):
             else:
                 text = "\n".join(_as_table(stats))
         if options["output"]:
-            Path(options["output"]).write_text(text + "\n", encoding="utf-8")
+            write_atomically(Path(options["output"]), (text + "\n").encode())
             self.stdout.write(f"Đã ghi {options['output']}")
         else:
             self.stdout.write(text)

@@ -7,9 +7,7 @@ Nothing is saved: the command writes a draft as the report page would, for the g
 """
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -19,26 +17,10 @@ from django.utils import timezone
 from hoptac.briefing import outputs, services
 from hoptac.briefing.models import Report
 from hoptac.briefing.periods import QUARTER, YEAR, make_period
+from hoptac.core.files import write_atomically
 from hoptac.core.reporting import parse_date_option
 
 FORMATS = ("docx", "pdf", "html", "json", "xlsx")
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write beside path, then rename: a process killed mid-way never leaves a truncated document under its name."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class Command(BaseCommand):

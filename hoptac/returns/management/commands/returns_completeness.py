@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hoptac.core.files import write_atomically
 from hoptac.core.formatting import vi_date, vi_number
 from hoptac.core.reporting import table
 from hoptac.returns import exporters
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError("Định dạng xlsx cần --output TỆP.xlsx.")
         report = completeness(form_obj, period_obj)
         if format == "xlsx":
-            Path(output).write_bytes(exporters.completeness_xlsx(report))
+            write_atomically(Path(output), exporters.completeness_xlsx(report))
             self.stdout.write(f"Đã ghi {output}")
             return
         if format == "json":
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         else:
             text = "\n".join(self.as_table(report))
         if output:
-            Path(output).write_text(text + "\n", encoding="utf-8")
+            write_atomically(Path(output), (text + "\n").encode())
             self.stdout.write(f"Đã ghi {output}")
         else:
             self.stdout.write(text)

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from hoptac.core.files import write_atomically
 from hoptac.returns import excel, selectors
 from hoptac.returns.models import Respondent
 
@@ -36,6 +37,6 @@ class Command(BaseCommand):
             content = excel.template(form_obj, period_obj, user=by)
         except ValidationError as problem:
             raise CommandError(" ".join(problem.messages)) from None
-        Path(output).write_bytes(content)
+        write_atomically(Path(output), content)
         rows = excel.scope_for(by, form_obj, period_obj).count()
         self.stdout.write(f"Đã ghi {output}: {rows} tổ chức phải nộp {period_obj.label_vi}.")
