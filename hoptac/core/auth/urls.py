@@ -15,5 +15,6 @@ twofactor_patterns = [
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", views.login_code, name="login_code"),
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("two-factor/", include((twofactor_patterns, "twofactor"))),
 ]

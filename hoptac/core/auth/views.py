@@ -10,6 +10,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -180,3 +181,14 @@ def renew_backup_codes(request):
         return redirect("twofactor:overview")
     request.session[NEW_CODES] = codes
     return redirect("twofactor:backup_codes")
+
+
+@login_required
+@require_http_methods(["GET"])
+def keep_alive(request):
+    """Nothing but the request itself: the page calls it while someone types, so typing counts as activity.
+
+    A long text typed in one form (a report's section, a return) makes no request for many
+    minutes; without this the idle timeout would end the session and the typing would be lost.
+    """
+    return HttpResponse(status=204)

@@ -169,6 +169,7 @@ URLS = [
     Url("login", public(), post=public()),
     # The code step without a password typed just before: back to the password.
     Url("login_code", public(LOGIN), post=public(LOGIN)),
+    Url("keep_alive", signed_in(204), post=signed_in(405)),
     # One's own two-factor settings (the administrator here has passed the two-factor step: the
     # project's conftest turns the rule off for tests that sign in with force_login).
     Url("twofactor:overview", signed_in(OK)),

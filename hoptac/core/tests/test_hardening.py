@@ -195,6 +195,22 @@ def test_activity_keeps_the_session_open(client, staff, settings):
 
 
 @pytest.mark.django_db
+def test_typing_keeps_the_session_open_through_the_pages_keep_alive_call(client, staff, settings):
+    settings.SESSION_IDLE_MINUTES = 30
+    client.post(reverse("login"), {"username": "staff", "password": PASSWORD})
+    page = client.get(reverse("registry:list")).content.decode()
+    assert f'data-keep-alive="{reverse("keep_alive")}"' in page  # app.js calls it while the user types
+    shift(client, sessions.LAST_SEEN, 25 * 60)
+    assert client.get(reverse("keep_alive")).status_code == 204
+    shift(client, sessions.LAST_SEEN, 25 * 60)  # 50 minutes since the page, 25 since the typing
+    assert client.get(reverse("registry:list")).status_code == 200
+
+
+def test_anonymous_pages_carry_no_keep_alive(client, db):
+    assert "data-keep-alive" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
 def test_a_session_ends_after_its_maximum_age_even_when_in_use(client, staff, settings):
     client.post(reverse("login"), {"username": "staff", "password": PASSWORD})
     shift(client, sessions.LOGIN_AT, settings.SESSION_COOKIE_AGE + 60)

@@ -63,6 +63,23 @@
     }
   });
 
+  // Typing is activity: while someone types in a form (and makes no request), tell the server
+  // every few minutes, so the idle sign-out (30 minutes) never ends a session in the middle of it.
+  var keepAlive = document.body && document.body.getAttribute("data-keep-alive");
+  if (keepAlive && window.fetch) {
+    var typedAt = 0;
+    var toldAt = Date.now();
+    document.addEventListener("input", function () {
+      typedAt = Date.now();
+    }, true);
+    window.setInterval(function () {
+      if (typedAt > toldAt) {
+        toldAt = Date.now();
+        window.fetch(keepAlive, { credentials: "same-origin", cache: "no-store" });
+      }
+    }, 4 * 60 * 1000);
+  }
+
   // On a phone the menu is one row that scrolls: show where the current page is.
   var current = document.querySelector(".main-nav a[aria-current='page']");
   if (current && current.scrollIntoView && window.matchMedia("(max-width: 640px)").matches) {
