@@ -496,8 +496,7 @@ class ReturnList(ApiMixin, generics.ListAPIView):
 
     def post(self, request):
         # Who may open no return at all hears so before anything about the body (403, not 400).
-        user = request.user
-        if not (returns_selectors.own_organization_id(user) or returns_selectors.can_enter_on_behalf(user)):
+        if not returns_selectors.fills_any_return(request.user):
             raise PermissionDenied
         _refuse_unknown_fields(request.data, serializers.ReturnOpenSerializer().fields)
         write = serializers.ReturnOpenSerializer(data=request.data)

@@ -95,6 +95,11 @@ def can_fill(user, *, form: ReturnForm, organization: Organization | None) -> bo
     return can_enter_on_behalf(user) and _sees_organization(user, organization.pk)
 
 
+def fills_any_return(user) -> bool:
+    """Whether can_fill may say yes for some return: an organisation's own account, or one who enters on behalf."""
+    return bool(own_organization_id(user)) or can_enter_on_behalf(user)
+
+
 def can_edit(user, ret: Return) -> bool:
     """May change the values now: one who may fill it, while it is a draft or returned for correction."""
     return ret.status in EDITABLE and can_fill(user, form=ret.form, organization=ret.organization)

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from hoptac.core.formatting import vi_date
+from hoptac.core.xlsx import defuse_formulas
 from hoptac.geo.models import AdminUnit, Level
 from hoptac.registry.models import ENDING_KINDS, LifecycleEvent, OrgKind
 
@@ -43,13 +44,6 @@ _TEXT_KEYS = {"code", "phone"}
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-def _set(cell, value) -> None:
-    cell.value = value
-    # A name like "=HYPERLINK(...)" must stay text, never become a formula.
-    if cell.data_type == "f":
-        cell.data_type = "s"
-
-
 def _data_sheet(wb: Workbook, rows: Iterable[list]) -> None:
     ws = wb.active
     ws.title = SHEET_DATA
@@ -73,8 +67,7 @@ def _data_sheet(wb: Workbook, rows: Iterable[list]) -> None:
     count = 0
     for count, values in enumerate(rows, start=1):
         for index, (column, value) in enumerate(zip(COLUMNS, values, strict=True), start=1):
-            cell = ws.cell(row=count + 1, column=index)
-            _set(cell, value)
+            cell = ws.cell(row=count + 1, column=index, value=value)
             if column.key in _DATE_KEYS:
                 cell.number_format = _DATE_FORMAT
             elif column.key in INT_FIELDS:
@@ -180,6 +173,7 @@ def workbook_bytes(rows: Iterable[list] = ()) -> bytes:
     _guide_sheet(wb)
     wb.active = 0
     buffer = io.BytesIO()
+    defuse_formulas(wb)  # a name like "=HYPERLINK(...)" stays text, never a formula
     wb.save(buffer)
     return buffer.getvalue()
 
