@@ -4,13 +4,14 @@ Wagtail 8 refuses a stale *autosave* (a JSON request, "Saving will overwrite a n
 version") but lets the editor's Save / Submit / Publish button write over a newer revision:
 the last to press the button wins and the other's work is gone from the live page. The edit
 form carries the revision it was loaded on (``loaded_revision_id`` and its creation time);
-this hook compares it with the page's latest revision before Wagtail saves anything, in the
-same way Wagtail decides for an autosave, and names what the other editor changed.
+the page form (``models.PortalPageForm.clean``) compares it with the page's latest revision,
+in the same way Wagtail decides for an autosave, and refuses the save with a message naming
+who changed what. Being a form error, the refusal keeps everything the editor typed on the
+screen, and the form shown again carries the latest revision: the editor reads the message,
+merges what the other changed, and saves again on purpose.
 """
 
-from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -45,16 +46,14 @@ BOOKKEEPING = {
 }
 
 
-def _out_of_date(request, latest) -> bool:
+def _out_of_date(data, latest) -> bool:
     """Wagtail's own test for an autosave (EditView.is_out_of_date), applied to every save."""
     if latest is None:
         return False
-    if overwrite := request.POST.get("overwrite_revision_id"):
+    if overwrite := data.get("overwrite_revision_id"):
         return overwrite != str(latest.pk)
-    if loaded := request.POST.get("loaded_revision_id"):
-        return loaded != str(latest.pk) or request.POST.get("loaded_revision_created_at", "") != (
-            latest.created_at.isoformat()
-        )
+    if loaded := data.get("loaded_revision_id"):
+        return loaded != str(latest.pk) or data.get("loaded_revision_created_at", "") != (latest.created_at.isoformat())
     return False
 
 
@@ -73,16 +72,14 @@ def changed_fields(page, loaded, latest) -> list[str]:
     return [_label(page, name) for name in names]
 
 
-def refuse_stale_edit(request, page):
-    """before_edit_page: send the editor back to the page as it is now, saying who changed what and when."""
-    if request.method != "POST":
+def stale_edit_message(data, page) -> str | None:
+    """Why a save from this form would overwrite someone else's, or None when it would not."""
+    if page is None or not page.pk:
         return None
-    if not request.accepts("text/html"):
-        return None  # an autosave: Wagtail refuses a stale one itself, in JSON
     latest = page.get_latest_revision()
-    if not _out_of_date(request, latest):
+    if not _out_of_date(data, latest):
         return None
-    loaded = page.revisions.filter(pk=request.POST.get("loaded_revision_id") or 0).first()
+    loaded = page.revisions.filter(pk=data.get("loaded_revision_id") or 0).first()
     changed = changed_fields(page.specific, loaded, latest) if loaded is not None else []
     who = (latest.user.get_full_name() or latest.user.get_username()) if latest.user else _("someone")
     message = _("%(who)s saved this page at %(at)s, after you opened it, so your changes were not saved.") % {
@@ -91,6 +88,8 @@ def refuse_stale_edit(request, page):
     }
     if changed:
         message += " " + _("They changed: %(fields)s.") % {"fields": ", ".join(changed)}
-    message += " " + _("Make your changes again on the page as it is now.")
-    messages.error(request, message)
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    message += " " + _(
+        "What you typed is still here: add their changes to it (or open the page in another tab to "
+        "see it as it is now), then save again."
+    )
+    return message

@@ -6,6 +6,7 @@ reviewed and published a page is kept by Wagtail's revisions and log; the portal
 changes of state (workflow, publication) are copied into the audit log (signals.py).
 """
 
+from django import forms
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -21,6 +22,7 @@ from wagtail.search import index
 
 from hoptac.core.text import search_text, strip_accents
 
+from . import concurrency
 from .richtext import RICH_TEXT_FEATURES, sanitise
 
 INTRO_MAX = 300
@@ -34,7 +36,14 @@ def slug_for(title: str) -> str:
 
 
 class PortalPageForm(WagtailAdminPageForm):
-    """The CMS's page form: the address loses its diacritics before its uniqueness is checked."""
+    """The CMS's page form: the address loses its diacritics before its uniqueness is checked,
+    and a save from a form opened before someone else's save is refused (concurrency.py)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if message := concurrency.stale_edit_message(self.data, self.instance):
+            raise forms.ValidationError(message, code="stale")
+        return cleaned
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or ""

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from wagtail import hooks
 
-from . import concurrency
-
 
 def _may_delete(user) -> bool:
     return bool(getattr(user, "is_admin", False))
@@ -43,6 +41,3 @@ def name_the_pages_menu(request, menu_items):
     for item in menu_items:
         if item.name == "explorer":
             item.label = pgettext("CMS menu", "Pages")
-
-
-hooks.register("before_edit_page", concurrency.refuse_stale_edit)
