@@ -661,6 +661,33 @@ RULE_EXCEPTIONS = {
 }
 
 
+# The portal's editorial roles: staff of the office an administrator put in "Biên tập viên"
+# (editor) or "Người duyệt" (reviewer). Outside the CMS they answer as their department does.
+# In it they reach the dashboard, the pages, pictures and attachments; the sections kept for
+# administrators (users, groups, sites, collections, workflows, snippets) send them back to the
+# dashboard with Wagtail's "no permission" message. Django's admin is not theirs.
+PORTAL_ROLES = ("editor", "reviewer")
+PORTAL_ROLE_SAMPLE = {
+    "wagtailadmin_home": OK,
+    "wagtailadmin_explore_root": OK,
+    "wagtailimages:index": OK,
+    "wagtaildocs:index": OK,
+    "wagtailadmin_collections:index": REDIRECT,
+    "wagtailadmin_workflows:index": REDIRECT,
+    "wagtailsites:index": REDIRECT,
+    "wagtailsnippets:index": REDIRECT,
+    "wagtailusers_groups:index": REDIRECT,
+    "wagtailusers_users:index": REDIRECT,
+    "admin:index": ADMIN_LOGIN,
+}
+# On a published article: both edit it; only the reviewer publishes; neither deletes it.
+PORTAL_ROLE_PAGE_ACTIONS = {
+    "edit": {"editor": OK, "reviewer": OK},
+    "publish": {"editor": "not live", "reviewer": "live"},
+    "delete": {"editor": REDIRECT, "reviewer": REDIRECT},
+}
+
+
 # ---------------------------------------------------------------- the API, by token
 
 # Through a token, an account sees and changes what it sees and changes in the pages; something

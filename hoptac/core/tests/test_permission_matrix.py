@@ -51,8 +51,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> World:
     # look active: no idle timeout (hoptac/core/auth/), or a slow run would end them half-way.
     overrides = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("matrix-media")), SESSION_IDLE_MINUTES=0)
     overrides.enable()
-    AbstractRendition.cache_backend.clear()
     with django_db_blocker.unblock():
+        AbstractRendition.cache_backend.clear()  # the cache may be a table of the database
         # Never the development database: only a test database is built and rolled back here.
         name = str(connection.settings_dict["NAME"])
         assert "test" in name or "memory" in name, f"not a test database: {name}"
@@ -228,6 +228,66 @@ def test_cms_and_admin_by_rule(world, rolled_back, name, role, expected):
         response = client_for(world, role).post(path)
         assert answer_of(response) == expected, f"POST {path} as {role}: {answer_of(response)}"
         assert fingerprint() == before
+
+
+@pytest.fixture(scope="module")
+def portal_roles(world, django_db_blocker) -> dict:
+    """An editor and a reviewer (office staff in the portal's groups), sessions made as the world's."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from hoptac.core.models import Department, Role, User
+    from hoptac.portal import setup as portal_setup
+
+    clients = {}
+    with django_db_blocker.unblock():  # inside the world's transaction, rolled back with it
+        for role, group in zip(matrix.PORTAL_ROLES, (portal_setup.EDITORS, portal_setup.REVIEWERS), strict=True):
+            user = User.objects.create_user(f"mx_{role}", password=None, role=Role.STAFF, department=Department.OFFICE)
+            user.groups.add(Group.objects.get(name=group))
+            clients[role] = Client()
+            clients[role].force_login(user)
+    return clients
+
+
+def test_the_portal_roles_sample_is_the_cms_sample():
+    assert set(matrix.PORTAL_ROLE_SAMPLE) == {*cms_sample(), "admin:index"}
+
+
+@pytest.mark.parametrize("role", matrix.PORTAL_ROLES)
+@pytest.mark.parametrize("name", sorted(matrix.PORTAL_ROLE_SAMPLE))
+def test_cms_as_editor_and_reviewer(world, rolled_back, portal_roles, name, role):
+    path = reverse(name)
+    expected = matrix.PORTAL_ROLE_SAMPLE[name]
+    answer = answer_of(portal_roles[role].get(path))
+    assert answer == expected, f"GET {path} as {role}: {answer}, expected {expected}"
+
+
+@pytest.mark.parametrize("role", matrix.PORTAL_ROLES)
+def test_editor_and_reviewer_on_an_article(world, rolled_back, portal_roles, role):
+    from hoptac.portal.models import ArticlePage
+
+    from .test_lost_updates import form_fields
+
+    client = portal_roles[role]
+    page = ArticlePage.objects.get(url_path__endswith="/hoi-nghi-tong-ket/")
+    actions = matrix.PORTAL_ROLE_PAGE_ACTIONS
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = client.get(edit)
+    assert answer_of(response) == actions["edit"][role]
+
+    # Unpublish it (as the world's administrator did it), then ask the CMS to publish a change.
+    page.unpublish()
+    data = form_fields(response.content.decode(), "page-edit-form")
+    client.post(edit, {**data, "title": "Hội nghị tổng kết năm 2020 (sửa)", "action-publish": "action-publish"})
+    live = ArticlePage.objects.get(pk=page.pk).live
+    assert ("live" if live else "not live") == actions["publish"][role]
+
+    before = fingerprint()
+    delete = reverse("wagtailadmin_pages:delete", args=[page.pk])
+    assert answer_of(client.get(delete)) == actions["delete"][role]
+    assert answer_of(client.post(delete)) == actions["delete"][role]
+    assert fingerprint() == before
+    assert ArticlePage.objects.filter(pk=page.pk).exists()
 
 
 def test_the_samples_cover_both_rules():
