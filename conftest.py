@@ -104,6 +104,18 @@ def coop_user(org_tan_yen) -> User:
 PASSWORD = "mat-khau-thu-nghiem-1"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords hashed with MD5 in tests: the production hasher (PBKDF2, a million rounds) costs
+    about a second per user made and per sign-in, which was a third of the suite's time. What is
+    tested of passwords (policy, lockout, two-factor) does not depend on the hash function.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _sign_in_rules_off(settings):
     """Two rules of hoptac/core/auth/ that other features' tests would trip over, off for them.
@@ -116,6 +128,21 @@ def _sign_in_rules_off(settings):
     """
     settings.TWO_FACTOR_REQUIRED_FOR_ADMINS = False
     settings.SESSION_IDLE_MINUTES = 0
+
+
+# --- several servers (issue #9)
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run in the test's own process and transaction, when enqueued.
+
+    The database backend (config/settings.py) needs `manage.py db_worker`; the immediate one runs
+    the task at once, so a test sees its outcome on the next line. The multi-server test
+    (hoptac/core/tests/test_multi_server.py) runs a real worker against the database backend.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+# --- end several servers
 
 
 def pytest_sessionfinish(session, exitstatus):

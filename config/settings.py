@@ -247,6 +247,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# --- bench (issue #9): planner settings of the application's PostgreSQL connections (DB_OPTIONS).
+# jit=off: the statistics' aggregates cost enough for the planner to JIT-compile them, and
+# compiling took 0,3–0,5 s of a 1,5 s query on the national data; nothing gains from it.
+# random_page_cost=1.1: on SSDs a random read costs about a sequential one; with the default 4
+# the planner hashes every return value of an indicator (200.000 rows) instead of looking up
+# the 12.000 returns of one year by index: the pivot's query 1,9 s → 0,34 s (docs/performance.md).
+DB_OPTIONS = os.environ.get("DB_OPTIONS", "-c jit=off -c random_page_cost=1.1")
+if IS_POSTGRES and DB_OPTIONS:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (_options.get("options", "") + " " + DB_OPTIONS).strip()
+# --- end bench
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -382,3 +393,40 @@ FORMAT_MODULE_PATH = ["config.formats"]
 # Where archives are written by default. Keep it outside MEDIA_ROOT; copy it to another machine.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
 # --- end backup
+
+# --- several servers (issue #9): the task queue, the shared cache; owned by the multi-server work
+# (docs/deployment.md "Nhiều máy chủ / Several servers", docs/decisions/0012-background-tasks.md).
+# Long work (the registry's Excel import) runs in `manage.py db_worker`, which takes tasks from a
+# table of the database every web server writes to: no broker to run. Tests use the immediate
+# backend (conftest.py), which runs a task at once in the process that enqueues it.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task's result row is deleted by `manage.py prune_db_task_results` (the worker's timer);
+# the import's own record (registry.ImportJob) keeps what the user sees.
+
+
+def _cache_from_url(url: str) -> dict:
+    """CACHE_URL: "db" (the default, a table of the database, shared by every server), a
+    redis://host:port/db address (Django's Redis cache; needs the redis package, not installed
+    by default), or "locmem" (this process only: one server on a laptop)."""
+    if url in ("", "db"):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hoptac_cache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must be db, locmem or redis://…, not {url!r}")
+
+
+# The cache holds the API's request counts (throttling) and the import's progress; every web
+# server and worker must see the same one. The table is made by a migration (registry 0003) and
+# `make setup` (createcachetable).
+CACHES = {"default": _cache_from_url(os.environ.get("CACHE_URL", "db"))}
+# Sessions stay in the database (Django's default engine, said here so no one moves them into
+# a per-process cache): a session made on one server works on every other.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Failed logins and lockouts are rows of the database too (django-axes's default handler).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Rows the import checks between two progress updates of its job.
+IMPORT_PROGRESS_EVERY = int(os.environ.get("IMPORT_PROGRESS_EVERY", "500"))
+# --- end several servers

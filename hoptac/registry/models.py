@@ -221,7 +221,18 @@ class LifecycleEvent(BaseModel):
         verbose_name = _("lifecycle event")
         verbose_name_plural = _("lifecycle events")
         ordering = ["on", "id"]
-        indexes = [models.Index(fields=["organization", "on"])]
+        indexes = [
+            models.Index(fields=["organization", "on"]),
+            # --- status index (issue #9): the status on a date (QuerySet.active_on, with_status_on)
+            # reads each organisation's latest status-changing event; at national scale that lookup
+            # runs once per organisation, and this index answers it without a sort.
+            models.Index(
+                fields=["organization", "-on", "-id"],
+                condition=Q(status_after__gt=""),
+                name="registry_event_status_idx",
+            ),
+            # --- end status index
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
@@ -252,3 +263,9 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.joined_on:%d/%m/%Y}"
+
+
+# --- several servers (issue #9): the background import's record lives in jobs.py
+from .jobs import ImportJob, JobPhase, JobStatus  # noqa: E402, F401
+
+# --- end several servers

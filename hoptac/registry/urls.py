@@ -15,6 +15,9 @@ urlpatterns = [
     path("export/", import_views.export, name="export"),
     path("template.xlsx", import_views.template, name="template"),
     path("import/", import_views.upload, name="import"),
+    # --- several servers (issue #9): a background import's progress and result
+    path("import/<int:pk>/", import_views.import_job, name="import_job"),
+    # --- end several servers
     path("stats/", stats_views.statistics, name="stats"),
     path("stats/organizations/", stats_views.drilldown, name="stats_drilldown"),
 ]

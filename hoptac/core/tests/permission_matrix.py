@@ -199,6 +199,10 @@ URLS = [
     Url("registry:export", signed_in(OK)),
     Url("registry:template", signed_in(OK)),
     Url("registry:import", signed_in(OK, coops=403), post=signed_in(OK, coops=403)),
+    # --- several servers (issue #9): a background import's page; only the account that uploaded
+    # the file sees it (hoptac/registry/tests/test_import_jobs.py): anyone else's job, or none, is 404.
+    Url("registry:import_job", signed_in(404, coops=403), pk=987654),
+    # --- end several servers
     Url("registry:stats", signed_in(OK)),
     Url("registry:stats_drilldown", signed_in(OK)),
     # ---------------------------------------------------------------- public directory and open data

@@ -5,8 +5,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.core.xlsx import HEADER_SEARCH_ROWS, MAX_ROWS, NOTHING_IMPORTED, SHEET_GUIDE  # noqa: F401
+from hoptac.core.xlsx import HEADER_SEARCH_ROWS, MAX_SHEET_ROWS, NOTHING_IMPORTED, SHEET_GUIDE  # noqa: F401
 from hoptac.registry.models import OrgKind, Sector
+
+# --- several servers (issue #9): the registry's import runs in the background worker, so no
+# request waits on it: a province's whole register (35.000 organisations) fits in one file.
+MAX_ROWS = 50_000
+assert MAX_ROWS < MAX_SHEET_ROWS
+# --- end several servers
 
 # ---------------------------------------------------------------- the format
 
