@@ -25,6 +25,9 @@ $(VENV)/.installed-test: requirements-test.txt requirements.txt | $(PY)
 ## setup: idempotent; creates .venv, installs, compiles translations, migrates, loads units.
 setup: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput
+# --- several servers (issue #9): the database cache's table (also made by registry 0003)
+	$(PY) manage.py createcachetable
+# --- end several servers
 
 # The compiled catalogue is committed, so a machine without gettext still runs in Vietnamese;
 # where msgfmt exists it is rebuilt from the .po file.
@@ -44,7 +47,13 @@ run: setup
 	@echo "  hoptac: http://$(HOST):$(PORT)/"
 	@$(PY) manage.py demo_logins
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+# --- several servers (issue #9): the background worker (Excel imports) runs beside the web
+# server; Ctrl-C stops both (docs/deployment.md).
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  trap 'exit 130' INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+# --- end several servers
 
 ## browser: Debian's Chromium for the browser tests (Playwright's own download does not work offline),
 ## and poppler-utils, with which the report tests render and read back the PDF.
@@ -73,10 +82,24 @@ test: setup test-setup
 lint: test-setup
 	$(VENV)/bin/ruff check hoptac config
 
-## bench: server time and queries per page on the demo data (see docs/performance.md).
-bench: setup
+# --- bench (issue #9): `make bench` = the national benchmark on PostgreSQL, then the demo benchmarks.
+## bench: the national pages through gunicorn on PostgreSQL (bench-national), then server time and
+## queries per page on the demo data (bench-demo); see docs/performance.md.
+SCALE ?= 0.05
+SEED ?= 2016
+BENCH_ARGS ?=
+.PHONY: bench bench-national bench-demo
+bench: bench-national bench-demo
+
+## bench-national: PostgreSQL at 127.0.0.1:5432 (user postgres); the database hoptac_bench_s<SCALE> is
+## generated once (generate_national --scale SCALE --seed SEED) and reused; writes bench/results.json.
+bench-national: setup
+	$(PY) bench/run.py --scale $(SCALE) --seed $(SEED) $(BENCH_ARGS)
+
+bench-demo: setup
 	$(PY) manage.py load_demo --if-empty
 	$(PY) scripts/bench_registry.py
 	$(PY) scripts/bench_report.py
 	$(PY) manage.py bench_public
 	$(PY) scripts/bench_portal.py
+# --- end bench

@@ -197,12 +197,22 @@ class Statistics:
         return data
 
 
-def _area_of(commune: AdminUnit | None, grouping: str) -> AdminUnit | None:
-    if commune is None:
-        return None
+def _area_ids(resolved: dict[int, int | None], grouping: str) -> dict[int, int | None]:
+    """{commune id: id of its area} from {commune id: the unit it had become}.
+
+    "now": the area is the unit itself. "then": a commune's district (its parent), or the
+    unit itself above commune level. Reads only ids, levels and parents: at national scale
+    (issue #9) that is 10.000 communes, and building them as model instances took seconds.
+    """
     if grouping == "now":
-        return commune
-    return commune.parent if commune.level == Level.COMMUNE else commune
+        return dict(resolved)
+    placed = {
+        pk: parent_id if level == Level.COMMUNE else pk
+        for pk, level, parent_id in AdminUnit.objects.filter(pk__in={v for v in resolved.values() if v}).values_list(
+            "pk", "level", "parent_id"
+        )
+    }
+    return {cid: placed.get(unit_id) if unit_id else None for cid, unit_id in resolved.items()}
 
 
 def registry_statistics(
@@ -235,7 +245,7 @@ def registry_statistics(
     if grouping == "now":
         currents = dict(AdminUnit.objects.filter(pk__in=resolved).values_list("pk", "current_id"))
         resolved = {cid: currents.get(cid) for cid in resolved}
-    units = geo.units_by_id(v for v in resolved.values() if v)
+    area_of = _area_ids(resolved, grouping)
 
     by_area: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(kinds, 0))
     for row in rows:
@@ -244,8 +254,7 @@ def registry_statistics(
         if kind in NATIONAL_SPLIT_KINDS:
             stats.active_by_group[national_group(kind, sector)] += n
         stats.active_by_sector[kind][sector] += n
-        area = _area_of(units.get(resolved[row["commune_id"]]), grouping)
-        by_area[area.pk if area else None][kind] += n
+        by_area[area_of[row["commune_id"]]][kind] += n
 
     area_units = geo.units_by_id(k for k in by_area if k)
     for area_id, counts in by_area.items():
