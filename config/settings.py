@@ -421,7 +421,12 @@ def _cache_from_url(url: str) -> dict:
 # The cache holds the API's request counts (throttling) and the import's progress; every web
 # server and worker must see the same one. The table is made by a migration (registry 0003) and
 # `make setup` (createcachetable).
-CACHES = {"default": _cache_from_url(os.environ.get("CACHE_URL", "db"))}
+CACHES = {
+    "default": _cache_from_url(os.environ.get("CACHE_URL", "db")),
+    # Wagtail's renditions of a picture never change under one key: each process keeps its own
+    # copy (one query per picture per page otherwise, with the cache in the database).
+    "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
+}
 # Sessions stay in the database (Django's default engine, said here so no one moves them into
 # a per-process cache): a session made on one server works on every other.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

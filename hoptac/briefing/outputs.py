@@ -67,12 +67,22 @@ def document_context(report: Report, figures: dict[str, Figure] | None = None) -
     }
 
 
-def template_path() -> Path | str:
-    """The administrator's Word template in use, or the one shipped with the product."""
+def template_path() -> Path | io.BytesIO:
+    """The administrator's Word template in use (its content), or the one shipped with the product."""
     custom = WordTemplate.objects.filter(active=True).first()
     if custom and custom.file:
-        return custom.file.path
+        return template_file(custom)
     return DEFAULT_TEMPLATE
+
+
+def template_file(custom: WordTemplate | None = None):
+    """The Word template in use as an open binary file. An uploaded one is read through the
+    storage API: with several servers it may be kept in an S3-compatible store, not on this disk."""
+    custom = custom or WordTemplate.objects.filter(active=True).first()
+    if custom and custom.file:
+        with custom.file.open("rb") as handle:
+            return io.BytesIO(handle.read())
+    return open(DEFAULT_TEMPLATE, "rb")  # noqa: SIM115 (closed by the response that sends it)
 
 
 def docx_bytes(report: Report, figures: dict[str, Figure] | None = None, template: Path | str | None = None) -> bytes:

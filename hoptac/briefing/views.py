@@ -303,9 +303,8 @@ def word_template(request):
     if not getattr(request.user, "is_admin", False):
         raise PermissionDenied
     if request.GET.get("download"):
-        path = outputs.template_path()
         return FileResponse(
-            open(path, "rb"), as_attachment=True, filename="mau-bao-cao.docx", content_type=DOCX_CONTENT_TYPE
+            outputs.template_file(), as_attachment=True, filename="mau-bao-cao.docx", content_type=DOCX_CONTENT_TYPE
         )
     form = WordTemplateForm(request.POST or None, request.FILES or None)
     if request.method == "POST":

@@ -3,14 +3,15 @@
 The articles and categories themselves are Wagtail pages (models.py) served under /portal/.
 """
 
-from django.conf import settings
+import mimetypes
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django.views.static import serve
 
 from . import selectors
 from .forms import VisitRangeForm, default_range
@@ -76,7 +77,11 @@ def public_image(request, path: str):
     # Pictures only, whatever lies in those folders: never an SVG, HTML or script served inline.
     if path.rsplit(".", 1)[-1].lower() not in PUBLIC_IMAGE_TYPES:
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if not default_storage.exists(path):
+        raise Http404
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    # Through the storage API, so that pictures kept in an S3-compatible store are served too.
+    response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
     # Renditions never change under one name: a new picture gets a new file name.
     response["Cache-Control"] = "public, max-age=2592000, immutable"
     return response
