@@ -25,8 +25,11 @@ D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    # Rate-limit counters live in the cache; each test starts with none spent.
+def _fresh_throttles(settings):
+    # Rate-limit counters live in the cache; each test starts with none spent. The cache is a
+    # table of the database in production (shared by the servers); here one in memory, so that
+    # tests without the database (the schema's) can empty it.
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()
