@@ -52,3 +52,23 @@ def test_normalisation_agrees_with_postgresql_unaccent(orgs):
         assert rows and all(normalize(name) == normalize(unaccented) for name, unaccented in rows)
     for org in Organization.objects.all():
         assert org.search_text.startswith(normalize(org.name))
+
+
+@pytest.mark.django_db
+def test_postgresql_has_the_search_and_name_indexes():
+    """Migrations 0002 and 0005 (issue #9): substring search by trigrams, the sorted list by (name, id).
+
+    On PostgreSQL only; SQLite has neither (a province's rows are scanned in well under a
+    millisecond) and the migrations leave it as it was.
+    """
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'registry_organization'")
+        else:
+            cur.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'registry_organization'")
+        indexes = dict(cur.fetchall())
+    if connection.vendor == "postgresql":
+        assert "gin_trgm_ops" in indexes["registry_org_search_trgm"]
+        assert indexes["registry_org_name_id"].endswith("(name, id)")
+    else:
+        assert "registry_org_search_trgm" not in indexes and "registry_org_name_id" not in indexes

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from conftest import make_org
 from hoptac.returns import selectors, services, validation
 from hoptac.returns.models import Return, Status
+from hoptac.returns.periods import Period
 
 from .conftest import VALID, approve, submit
 
@@ -267,6 +268,36 @@ def test_the_completeness_page_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("returns:completeness", args=["annual_htx", "2020"]))
     assert response.status_code == 200
+
+
+def test_the_completeness_lists_are_paginated_and_the_counts_stay_complete(
+    client, staff, annual, many, commune_tan_yen, monkeypatch
+):
+    """Issue #9: nationally the lists ran to 40.000 rows; each now has its own pages."""
+    from hoptac.returns.views import lists
+
+    monkeypatch.setattr(lists, "COMPLETENESS_PAGE_SIZE", 5)
+    for n in range(7):
+        make_org(commune_tan_yen, name=f"HTX Chưa nộp {n}")
+    client.force_login(staff)
+    url = reverse("returns:completeness", args=["annual_htx", "2020"])
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(url, {"late_page": "2"}).content.decode()
+    assert html.count('id="missing-') == 5
+    assert 'id="total-expected">19<' in html and 'id="total-missing">7<' in html
+    assert "Chưa nộp" in html and "(7)" in html  # the heading counts the whole list
+    report = selectors.completeness(annual, Period(2020))
+    assert sum(a.expected for a in report.areas) == 19 and len(report.missing) == 7
+    # A page link changes its own list's page and keeps the others' (and any other parameter).
+    assert "?late_page=2&amp;missing_page=2#h-missing" in html
+    with CaptureQueriesContext(connection) as second:
+        html = client.get(url, {"missing_page": "2", "late_page": "2"}).content.decode()
+    assert html.count('id="missing-') == 2
+    assert len(second) == len(first)
+    response = client.get(reverse("returns:completeness_xlsx", args=["annual_htx", "2020"]))
+    sheet = load_workbook(io.BytesIO(response.content))["Chưa nộp"]
+    names = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert {f"HTX Chưa nộp {n}" for n in range(7)} <= names  # the export lists every one
 
 
 def test_a_cooperative_does_not_see_lists(client, coop_user, annual):
