@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +43,34 @@ from .forms import (
 from .models import NationalGroup, Organization, Status
 
 PAGE_SIZE = 50
+# A search term shared by thousands of names ("tan thanh" matches 4.928 organisations of the
+# country) is not read page by page, and counting every match cost more than the page itself
+# at national scale (docs/performance.md). Past this many matches the list shows the first
+# ones and asks for a narrower search; without a search term the count is always exact.
+SEARCH_COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``cap`` rows; ``capped`` says there are more."""
+
+    def __init__(self, object_list, per_page, *, cap: int):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> int:
+        # Only the ids, in no order: neither the status on the date (an annotation) nor the sort by
+        # name is needed to count, and without the sort PostgreSQL counts from the trigram index.
+        return self.object_list.values("pk").order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
+
 
 # Badge colour by status: operating, paused on the way, ended.
 STATUS_BADGES = {
@@ -117,7 +146,11 @@ def organization_list(request):
     """Organisations the user may see, filtered as of a date; htmx gets only the results."""
     form = ListFilterForm(request.GET, province_code=settings.ALLIANCE_PROVINCE_CODE)
     filters = form.filters()
-    paginator = Paginator(selectors.organization_list(request.user, filters), PAGE_SIZE)
+    organizations = selectors.organization_list(request.user, filters)
+    if filters.q:
+        paginator = CappedPaginator(organizations, PAGE_SIZE, cap=SEARCH_COUNT_CAP)
+    else:
+        paginator = Paginator(organizations, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     for org in page.object_list:
         _label_status(org, org.status)

@@ -143,6 +143,26 @@ def test_list_search_ignores_diacritics(client, staff, org_tan_yen, org_hiep_hoa
     assert list_names(client, q="thanh van") == [org_hiep_hoa.name]
 
 
+def test_a_search_with_more_matches_than_the_cap_lists_the_first_and_asks_to_narrow_it(
+    client, staff, org_tan_yen, org_hiep_hoa, monkeypatch
+):
+    from hoptac.registry import views
+
+    client.force_login(staff)
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 1)
+    response = client.get(reverse("registry:list"), {"q": "hop tac xa"})
+    html = response.content.decode()
+    assert "Hơn 1 tổ chức khớp" in html and "thu hẹp tìm kiếm" in html
+    assert len(response.context["page_obj"].object_list) == 1
+    # Within the cap, and without a search term, the count is exact.
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 2)
+    response = client.get(reverse("registry:list"), {"q": "hop tac xa"})
+    assert "2 tổ chức, trạng thái tại ngày" in response.content.decode()
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 1)
+    response = client.get(reverse("registry:list"))
+    assert "2 tổ chức, trạng thái tại ngày" in response.content.decode()
+
+
 def test_list_filters(client, staff, org_tan_yen, org_hiep_hoa, commune_tan_yen, tan_yen, hiep_hoa):
     tht = make_org(
         commune_tan_yen,
