@@ -66,7 +66,7 @@ from hoptac.fund.models import (
     Schedule,
 )
 from hoptac.geo.models import REFORM_2025, AdminUnit, Level
-from hoptac.registry.demo import DEMO_PASSWORD, Filler
+from hoptac.registry.demo import DEMO_PASSWORD, Filler, event_document, first_certificate
 from hoptac.registry.demo_plan import REREGISTERED_NOTE, RESOLVED_TO_DISSOLVE, in_sentence, law_on, short_name
 from hoptac.registry.demo_vocabulary import BRANDS, PRODUCTS, THT_PRODUCTS, VILLAGES
 from hoptac.registry.models import (
@@ -614,7 +614,7 @@ class NationalGenerator:
         def event_rows():
             event_id = first_event
             for org in self.orgs:
-                document = self.document(EventKind.REGISTERED, org, rnd)
+                document = event_document(EventKind.REGISTERED, org.founded_on, rnd, org)
                 yield (event_id, org.id, EventKind.REGISTERED, org.founded_on, "", org.law, document, "", None)
                 event_id += 1
                 for kind, on, note, target in org.events:
@@ -628,7 +628,7 @@ class NationalGenerator:
                         on,
                         STATUS_AFTER.get(kind, ""),
                         law,
-                        self.document(kind, org, rnd),
+                        event_document(kind, on, rnd, org),
                         note,
                         target.id if target else None,
                     )
@@ -662,24 +662,7 @@ class NationalGenerator:
             office = f"Phòng Tài chính - Kế hoạch {in_sentence(org.commune.parent)}"
         if org.reregistered_on:
             return (org.code, org.reregistered_on, office, Law.L2012)
-        number = f"20.07.{org.code[-6:]}" if org.law == Law.L2003 else org.code
-        return (number, org.founded_on, office, org.law)
-
-    @staticmethod
-    def document(kind: str, org: Org, rnd: random.Random) -> str:
-        if kind == EventKind.REGISTERED:
-            if org.kind == OrgKind.THT:
-                return f"Hợp đồng hợp tác chứng thực ngày {org.founded_on:%d/%m/%Y}"
-            return f"GCN số {f'20.07.{org.code[-6:]}' if org.law == Law.L2003 else org.code}"
-        if kind == EventKind.RE_REGISTERED:
-            return f"GCN số {org.code}"
-        if kind in (EventKind.DISSOLVED, EventKind.REVOKED):
-            return f"Quyết định số {rnd.randint(5, 480)}/QĐ-UBND"
-        if kind == EventKind.DISSOLUTION_STARTED:
-            return f"Nghị quyết số {rnd.randint(1, 9):02d}/NQ-ĐHTV"
-        if kind in (EventKind.SUSPENDED, EventKind.RESUMED):
-            return f"Thông báo số {rnd.randint(1, 60)}/TB-HTX"
-        return ""
+        return (first_certificate(org), org.founded_on, office, org.law)
 
     # ------------------------------------------------------------ returns
 

@@ -184,7 +184,8 @@ def first_certificate(plan: Plan) -> str:
     return plan.code
 
 
-def _event_document(kind: str, on: datetime.date, rnd: random.Random, plan: Plan) -> str:
+def event_document(kind: str, on: datetime.date, rnd: random.Random, plan: Plan) -> str:
+    """The document an event cites, as a province's records name it (also the national dataset's)."""
     if plan.kind == OrgKind.THT and kind == EventKind.REGISTERED:
         return f"Hợp đồng hợp tác chứng thực ngày {on:%d/%m/%Y}"
     if kind == EventKind.REGISTERED:
@@ -238,7 +239,7 @@ def load(*, seed: int = DEFAULT_SEED) -> dict:
                 kind=EventKind.REGISTERED,
                 on=plan.founded_on,
                 law=plan.law,
-                document=_event_document(EventKind.REGISTERED, plan.founded_on, rnd, plan),
+                document=event_document(EventKind.REGISTERED, plan.founded_on, rnd, plan),
             )
         )
         for kind, on, extra in plan.events:
@@ -254,7 +255,7 @@ def load(*, seed: int = DEFAULT_SEED) -> dict:
                     law=extra.get("law", ""),
                     note=note,
                     merged_into=merged_into,
-                    document=_event_document(kind, on, rnd, plan),
+                    document=event_document(kind, on, rnd, plan),
                 )
             )
         if plan.member_from:
