@@ -79,7 +79,9 @@ from hoptac.registry.models import (
     OrgKind,
     Sector,
     Status,
+    StatusPeriod,
 )
+from hoptac.registry.periods import periods_of
 from hoptac.returns import validation
 from hoptac.returns.demo import COMMENTS, _base, _next_year
 from hoptac.returns.models import Return, ReturnForm, ReturnRevision, Unit, Value
@@ -648,6 +650,24 @@ class NationalGenerator:
             ((first + i, o.id, o.member_from, o.end) for i, o in enumerate(members)),
         )
         w.report("registry_membership")
+        # As Organization.save and LifecycleEvent.save do: the status periods (registry/periods.py),
+        # from the same events, in the order their ids give them.
+        first = next_id(StatusPeriod)
+
+        def period_rows():
+            period_id = first
+            for org in self.orgs:
+                changes = [
+                    (on, STATUS_AFTER[kind])
+                    for kind, on, _note, _target in sorted(org.events, key=lambda e: e[1])
+                    if kind in STATUS_AFTER
+                ]
+                for status, valid_from, valid_to in periods_of(org.founded_on, changes):
+                    yield (period_id, org.id, status, valid_from, valid_to)
+                    period_id += 1
+
+        w.write(StatusPeriod, ["id", "organization_id", "status", "valid_from", "valid_to"], period_rows())
+        w.report("registry_statusperiod")
 
     def registration(self, org: Org) -> tuple:
         """Registration number, date, office and law as the latest certificate shows them."""

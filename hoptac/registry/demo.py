@@ -12,7 +12,7 @@ The generator is deterministic (``random.Random(seed)``) and works in two steps:
 ``generate`` (in ``demo_plan``) plans every organisation and its dated events in memory,
 checking each event against the same transition table the services use; ``load`` writes
 the plan with ``bulk_create`` (a thousand service calls would take a minute) keeping the
-invariants the services keep: search text, ``status_after``, a commune valid on the
+invariants the services keep: search text, ``status_after``, the status periods, a commune valid on the
 founding date, an audit entry per organisation.
 """
 
@@ -27,6 +27,7 @@ from hoptac.core.models import AuditEntry, Department, Role, User
 from hoptac.core.text import normalize
 from hoptac.geo.models import AdminUnit, Level
 
+from . import periods
 from .demo_plan import DEFAULT_SEED, LAST_DAY, PROVINCE_CODE, REPORT_DAY, Plan, generate, in_sentence
 from .demo_plan import Geography as Geography  # re-exported: tests plan with demo.Geography and demo.generate
 from .demo_vocabulary import (
@@ -264,6 +265,8 @@ def load(*, seed: int = DEFAULT_SEED) -> dict:
         # As LifecycleEvent.save does; bulk_create does not call save().
         event.status_after = STATUS_AFTER.get(event.kind, "")
     LifecycleEvent.objects.bulk_create(events, batch_size=1000)
+    # As LifecycleEvent.save does too: the status periods (registry/periods.py).
+    periods.rebuild_many(org.pk for org in orgs)
     Membership.objects.bulk_create(members, batch_size=1000)
     content_type = ContentType.objects.get_for_model(Organization)
     AuditEntry.objects.bulk_create(

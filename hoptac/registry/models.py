@@ -1,7 +1,9 @@
 """The register of cooperatives, unions, people's credit funds and cooperative groups.
 
-An organisation's status on any date is derived from its dated lifecycle events, never
-stored: "active on 15/03/2021" has one answer years later, whatever happened since.
+An organisation's status on any date is derived from its dated lifecycle events: "active on
+15/03/2021" has one answer years later, whatever happened since. ``StatusPeriod`` keeps that
+derivation as periods for counting (registry/periods.py); it is rebuilt from the events, never
+edited.
 """
 
 import datetime
@@ -109,7 +111,18 @@ class OrganizationQuerySet(models.QuerySet):
         )
 
     def active_on(self, day: datetime.date):
-        """Organisations operating on day: founded by then and not ended, suspended or dissolving."""
+        """Organisations operating on day: founded by then and not ended, suspended or dissolving.
+
+        Read from the status periods (one range condition for every organisation, issue #9);
+        ``active_on_by_events`` is the same answer from the events, which the tests hold it to.
+        """
+        periods = StatusPeriod.objects.filter(status=Status.ACTIVE, valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+        return self.filter(pk__in=periods.values("organization_id"))
+
+    def active_on_by_events(self, day: datetime.date):
+        """``active_on`` from the lifecycle events themselves: each organisation's latest status change."""
         latest = (
             LifecycleEvent.objects.filter(organization=OuterRef("pk"), on__lte=day, status_after__gt="")
             .order_by("-on", "-id")
@@ -186,6 +199,21 @@ class Organization(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        instance._stored_founded_on = instance.__dict__.get("founded_on")
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The status periods start on the founding date (registry/periods.py).
+        if getattr(self, "_stored_founded_on", None) != self.founded_on:
+            from .periods import rebuild
+
+            rebuild(self.pk)
+            self._stored_founded_on = self.founded_on
+
     def refresh_search_text(self) -> None:
         commune = self.commune if self.commune_id else None
         district = commune.parent if commune and commune.parent_id else None
@@ -240,6 +268,38 @@ class LifecycleEvent(BaseModel):
     def save(self, *args, **kwargs):
         self.status_after = STATUS_AFTER.get(self.kind, "")
         super().save(*args, **kwargs)
+        from .periods import rebuild
+
+        rebuild(self.organization_id)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from .periods import rebuild
+
+        rebuild(self.organization_id)
+        return result
+
+
+class StatusPeriod(models.Model):
+    """One stretch of an organisation's status: from valid_from up to (not including) valid_to.
+
+    Derived from the founding date and the lifecycle events by ``registry/periods.py`` and
+    rebuilt whenever they change; never edited by hand. Reads of "active on a date" use it.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="status_periods")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)  # exclusive; empty while current
+
+    class Meta:
+        verbose_name = _("status period")
+        verbose_name_plural = _("status periods")
+        ordering = ["organization", "valid_from"]
+        indexes = [models.Index(fields=["status", "valid_from"], name="registry_period_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.valid_from}–{self.valid_to or ''}"
 
 
 class Membership(BaseModel):

@@ -216,3 +216,12 @@ def test_the_same_seed_and_scale_give_the_same_rows(generated):
     _delete_generated()
     generate(seed=SEED + 1)
     assert national.digest() != first
+
+
+def test_status_periods_agree_with_the_events(generated):
+    """The generator writes the status periods itself (COPY); they answer as the events do."""
+    from hoptac.registry import periods
+
+    days = sorted(set(LifecycleEvent.objects.values_list("on", flat=True)))
+    sample = days[::25] + [datetime.date(2021, 3, 15), datetime.date(2025, 7, 1), datetime.date.today()]
+    assert periods.mismatches(sample) == []

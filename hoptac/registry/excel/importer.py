@@ -19,7 +19,8 @@ from hoptac.core.xlsx import RowError
 from hoptac.geo.models import REFORM_2025, AdminUnit, Level, bare_name
 from hoptac.geo.selectors import units_matching
 from hoptac.registry import services
-from hoptac.registry.models import ENDING_KINDS, EventKind, LifecycleEvent, Organization, Status
+from hoptac.registry.models import ENDING_KINDS, EventKind, LifecycleEvent, Organization, Status, StatusPeriod
+from hoptac.registry.periods import periods_of
 from hoptac.registry.selectors import area_commune_ids, can_manage_registry
 
 from .columns import (
@@ -420,6 +421,12 @@ class _Importer:
             try:
                 with transaction.atomic():
                     Organization.objects.bulk_create([org for _, org in chunk])
+                    # As Organization.save does: a new organisation is active from its founding date.
+                    StatusPeriod.objects.bulk_create(
+                        StatusPeriod(organization=org, status=s, valid_from=f, valid_to=t)
+                        for _, org in chunk
+                        for s, f, t in periods_of(org.founded_on, ())
+                    )
             except IntegrityError:
                 for p, _org in chunk:
                     if Organization.objects.filter(code=p.code).exists():

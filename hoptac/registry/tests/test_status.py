@@ -13,11 +13,12 @@ D = datetime.date
 
 
 def status(org, day):
-    """The status three ways: on the row, annotated, and membership of active_on."""
+    """The status four ways: on the row, annotated, active_on (from the periods) and from the events."""
     on_row = org.status_on(day)
     annotated = Organization.objects.with_status_on(day).get(pk=org.pk).status
     active = Organization.objects.active_on(day).filter(pk=org.pk).exists()
     assert on_row == annotated
+    assert active == Organization.objects.active_on_by_events(day).filter(pk=org.pk).exists()
     assert active == (on_row == Status.ACTIVE)
     return on_row
 
