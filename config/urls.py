@@ -23,6 +23,9 @@ urlpatterns = [
     path("returns/statistics/", include("hoptac.analytics.urls")),
     path("bao-cao/", include("hoptac.briefing.public_urls")),
     path("api/v1/", include("hoptac.api.urls")),
+    # --- export jobs (issue #9): files made by the background worker (hoptac/core/exports.py)
+    path("exports/", include("hoptac.core.export_urls")),
+    # --- end export jobs
     # --- portal (issue #7): the public site's URLs; owned by the portal work.
     path("portal/", include("hoptac.portal.urls")),
     # The CMS (/cms/), attachments, images, sitemap.xml and Wagtail's pages under /portal/.

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from django.utils import timezone
 from hoptac.core.audit import log_action
 from hoptac.journal.models import Document, DocumentKind
 
-from . import compose, figures, outputs
+from . import compose, figures, outputs, tasks
 from .models import Report, ReportStatus
 from .periods import YEAR, Period, make_period
 from .selectors import can_write_reports, period_of
@@ -150,7 +151,6 @@ def next_sequence(year: int) -> int:
     return max([issued, *recorded]) + 1
 
 
-@transaction.atomic
 def report_issue(
     *,
     report: Report,
@@ -162,52 +162,56 @@ def report_issue(
     place: str = "",
     by=None,
 ) -> Report:
-    """Number, date and sign the report; freeze its text and figures and write its Word and PDF files."""
-    _require(by)
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _require_draft(report)
-    errors = {}
-    if issued_on < report.as_of:
-        errors["issued_on"] = "Ngày ban hành không được trước ngày lấy số liệu."
-    if issued_on > timezone.localdate() + datetime.timedelta(days=31):
-        errors["issued_on"] = "Ngày ban hành quá xa trong tương lai."
-    if not signer_name.strip():
-        errors["signer_name"] = "Cần họ tên người ký."
-    if not signer_title.strip():
-        errors["signer_title"] = "Cần chức vụ người ký."
-    if errors:
-        raise ValidationError(errors)
-    figs = figures.compute(period_of(report), report.as_of)
-    if report.period_kind == YEAR:
-        figs.update(figures.previous_year(period_of(report), report.as_of))
-    for section in report.sections:
-        if compose.unknown_tokens(section["text"], figs):
-            raise ValidationError("Báo cáo còn số liệu không xác định; hãy sửa trước khi ban hành.")
-    report.sequence_year = issued_on.year
-    report.sequence = next_sequence(issued_on.year)
-    report.number = f"{report.sequence:02d}/{settings.REPORT_NUMBER_SUFFIX}"
-    report.issued_on = issued_on
-    report.signer_name = signer_name.strip()
-    report.signer_title = signer_title.strip()
-    report.signing_authority = signing_authority.strip()
-    report.recipients = "\n".join(line.strip() for line in recipients.splitlines() if line.strip())
-    report.place = place.strip() or settings.ALLIANCE_PLACE
-    report.figures = {key: f.as_dict() for key, f in figs.items()}
-    report.status = ReportStatus.ISSUED
-    report.version += 1
-    report.modified_by = by
-    report.save()
-    # The files are written once, from the frozen content: what was issued is what is downloaded.
-    stem = f"bao-cao-{report.sequence:02d}-{report.sequence_year}"
-    report.docx.save(f"{stem}.docx", ContentFile(outputs.docx_bytes(report)), save=False)
-    report.pdf.save(f"{stem}.pdf", ContentFile(outputs.pdf_bytes(report)), save=False)
-    report.save(update_fields=["docx", "pdf"])
-    log_action(
-        "briefing.report.issued",
-        user=by,
-        instance=report,
-        changes={"number": report.number, "issued_on": issued_on.isoformat(), "signer": report.signer_name},
-    )
+    """Number, date and sign the report and freeze its text and figures; its Word and PDF files follow.
+
+    The issue commits here; the files take seconds (WeasyPrint), so the worker writes them from
+    the frozen content once it has committed (tasks.render_issued_files).
+    """
+    with transaction.atomic():
+        _require(by)
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        _require_draft(report)
+        errors = {}
+        if issued_on < report.as_of:
+            errors["issued_on"] = "Ngày ban hành không được trước ngày lấy số liệu."
+        if issued_on > timezone.localdate() + datetime.timedelta(days=31):
+            errors["issued_on"] = "Ngày ban hành quá xa trong tương lai."
+        if not signer_name.strip():
+            errors["signer_name"] = "Cần họ tên người ký."
+        if not signer_title.strip():
+            errors["signer_title"] = "Cần chức vụ người ký."
+        if errors:
+            raise ValidationError(errors)
+        figs = figures.compute(period_of(report), report.as_of)
+        if report.period_kind == YEAR:
+            figs.update(figures.previous_year(period_of(report), report.as_of))
+        for section in report.sections:
+            if compose.unknown_tokens(section["text"], figs):
+                raise ValidationError("Báo cáo còn số liệu không xác định; hãy sửa trước khi ban hành.")
+        report.sequence_year = issued_on.year
+        report.sequence = next_sequence(issued_on.year)
+        report.number = f"{report.sequence:02d}/{settings.REPORT_NUMBER_SUFFIX}"
+        report.issued_on = issued_on
+        report.signer_name = signer_name.strip()
+        report.signer_title = signer_title.strip()
+        report.signing_authority = signing_authority.strip()
+        report.recipients = "\n".join(line.strip() for line in recipients.splitlines() if line.strip())
+        report.place = place.strip() or settings.ALLIANCE_PLACE
+        report.figures = {key: f.as_dict() for key, f in figs.items()}
+        report.status = ReportStatus.ISSUED
+        report.version += 1
+        report.modified_by = by
+        report.save()
+        log_action(
+            "briefing.report.issued",
+            user=by,
+            instance=report,
+            changes={"number": report.number, "issued_on": issued_on.isoformat(), "signer": report.signer_name},
+        )
+        # After the commit: the worker must find the report issued, and never a rolled-back issue.
+        transaction.on_commit(partial(tasks.render_issued_files.enqueue, report.pk))
+    # Written already if the task ran at the commit (the immediate backend: tests, a laptop).
+    report.refresh_from_db(fields=["docx", "pdf"])
     return report
 
 

@@ -153,6 +153,9 @@ def _render_detail(request, report: Report, *, texts=None, title=None, edit_erro
         "issue_form": issue_form or IssueForm(initial=_issue_initial(report)),
         "reason_form": ReasonForm(),
         "history": entries_for(report)[:30],
+        # --- export jobs (issue #9): a draft's Word and PDF buttons ask the worker for the file
+        "draft_files": [("briefing.report_docx", "docx", "Word"), ("briefing.report_pdf", "pdf", "PDF")],
+        # --- end export jobs
     }
     return render(request, "briefing/detail.html", context, status=status)
 

@@ -96,3 +96,9 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+# --- export jobs (issue #9): files made by the background worker; the record lives in exports.py
+from .exports import ExportJob, ExportStatus  # noqa: E402, F401
+
+# --- end export jobs

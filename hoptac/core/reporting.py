@@ -44,6 +44,7 @@ class DatedReportCommand(BaseCommand):
 
     from_help = "Đầu kỳ."
     grouping_help = "then: đơn vị hành chính tại thời điểm số liệu; now: đơn vị cấp xã hiện nay."
+    groupings = ["then", "now"]
 
     def compute(self, *, as_of, date_from, grouping):
         raise NotImplementedError
@@ -57,7 +58,7 @@ class DatedReportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--as-of", required=True, help="Ngày số liệu (YYYY-MM-DD hoặc dd/mm/yyyy).")
         parser.add_argument("--from", dest="date_from", help=self.from_help)
-        parser.add_argument("--grouping", choices=["then", "now"], default="then", help=self.grouping_help)
+        parser.add_argument("--grouping", choices=self.groupings, default="then", help=self.grouping_help)
         parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
         parser.add_argument("--output", help="Ghi ra tệp thay vì màn hình (bắt buộc với xlsx).")
 

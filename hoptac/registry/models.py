@@ -191,6 +191,14 @@ class Organization(BaseModel):
         indexes = [
             models.Index(fields=["kind", "founded_on"]),
             models.Index(fields=["commune", "kind"]),
+            # --- counting index (issue #9): the statistics group the organisations active on a date
+            # by kind, sector and commune; PostgreSQL reads them from this index, not the wide rows.
+            models.Index(
+                fields=["id", "kind", "sector", "commune"],
+                condition=Q(archived_on__isnull=True),
+                name="registry_org_count_idx",
+            ),
+            # --- end counting index
         ]
         constraints = [
             models.CheckConstraint(condition=Q(charter_capital__gte=0), name="registry_capital_not_negative"),
@@ -296,7 +304,12 @@ class StatusPeriod(models.Model):
         verbose_name = _("status period")
         verbose_name_plural = _("status periods")
         ordering = ["organization", "valid_from"]
-        indexes = [models.Index(fields=["status", "valid_from"], name="registry_period_status_idx")]
+        indexes = [
+            # On PostgreSQL "active on D" is read from this index alone (SQLite keeps only its keys).
+            models.Index(
+                fields=["status", "valid_from"], include=["valid_to", "organization"], name="registry_period_status_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.status} {self.valid_from}–{self.valid_to or ''}"

@@ -42,6 +42,7 @@ GROUP_VI = {
 GROUPING_VI = {
     "then": "theo đơn vị hành chính tại thời điểm số liệu",
     "now": "theo đơn vị hành chính cấp xã hiện nay",
+    "province": "theo đơn vị hành chính cấp tỉnh hiện nay",
 }
 SHEETS = ("Tổng hợp", "Theo loại hình và lĩnh vực", "Theo địa bàn")
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,7 +99,7 @@ def sector_rows(stats: Statistics) -> list[list]:
 
 
 def area_rows(stats: Statistics) -> list[list]:
-    rows = [["Địa bàn", "Trực thuộc", *KINDS, "Tổng cộng"]]
+    rows = [["Tỉnh, thành phố" if stats.grouping == "province" else "Địa bàn", "Trực thuộc", *KINDS, "Tổng cộng"]]
     for area in stats.areas:
         rows.append([area["area"], area["parent"], *[area["by_kind"].get(k, 0) for k in KINDS], area["total"]])
     rows.append(["Tổng cộng", "", *[stats.active.get(k, 0) for k in KINDS], stats.total_active])

@@ -33,3 +33,21 @@ def q1_orgs(commune_tan_yen, commune_hiep_hoa):
             founded_on=D(2000, 1, 1),
         ),
     ]
+
+
+# --- issued files on the worker (issue #9)
+@pytest.fixture(autouse=True)
+def _on_commit_at_once(monkeypatch):
+    """What waits for the commit runs at once: a test's transaction is rolled back, never committed.
+
+    Issuing enqueues the writing of the Word and PDF files with transaction.on_commit
+    (services.report_issue) and the tasks run when enqueued (the project's conftest.py), so here
+    an issued report has its files right after issue, as it has a moment later on a server.
+    test_issued_files.py checks the same with Django's real on_commit.
+    """
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+# --- end issued files on the worker

@@ -181,6 +181,13 @@ URLS = [
     # Signing out is a POST; the empty POST does sign out (the session goes, nothing else).
     Url("logout", public(405), post=public(REDIRECT)),
     Url("set_language", public(REDIRECT), post=public(REDIRECT)),
+    # --- export jobs (issue #9): files made by the worker (hoptac/core/tests/test_export_jobs.py).
+    # The empty POST names no kind of file: 400 and no job. A job and its file are its creator's
+    # only (403 to any other account); a job that does not exist is 404.
+    Url("exports:create", signed_in(405), post=signed_in(400)),
+    Url("exports:job", signed_in(404), pk=987654),
+    Url("exports:download", signed_in(404), pk=987654),
+    # --- end export jobs
     # ---------------------------------------------------------------- registry
     # Every account sees the organisations of its scope (organizations_for): the alliance all,
     # an officer the area's, a cooperative its own; lists, exports and statistics are cut to it.

@@ -444,6 +444,10 @@ def populate(borrowers: int = 0) -> None:
     briefing.report_issue(
         report=report, issued_on=D(2021, 4, 5), signer_name="Nguyễn Văn Bình", signer_title="Chủ tịch", by=admin
     )
+    # No worker runs here: its files are written now, as the worker would (briefing/tasks.py).
+    from hoptac.briefing.tasks import render_issued_files
+
+    render_issued_files.call(report.pk)
 
     media = Path(settings.MEDIA_ROOT)
     (media / "original_images").mkdir(parents=True, exist_ok=True)

@@ -75,7 +75,7 @@ def test_registry_search_without_diacritics(client, staff, communes):
     assert many <= few
 
 
-@pytest.mark.parametrize("grouping", ["then", "now"])
+@pytest.mark.parametrize("grouping", ["then", "now", "province"])
 def test_registry_statistics_on_a_date(client, staff, communes, grouping):
     client.force_login(staff)
     orgs(communes, 0, 3)

@@ -56,7 +56,13 @@ class Migration(migrations.Migration):
                 "verbose_name": "status period",
                 "verbose_name_plural": "status periods",
                 "ordering": ["organization", "valid_from"],
-                "indexes": [models.Index(fields=["status", "valid_from"], name="registry_period_status_idx")],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "valid_from"],
+                        include=("valid_to", "organization"),
+                        name="registry_period_status_idx",
+                    )
+                ],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),

@@ -18,6 +18,11 @@ class Command(DatedReportCommand):
     help = "Số liệu kinh tế tập thể đến một ngày (như trang Thống kê): bảng, JSON hoặc Excel."
 
     from_help = "Đầu kỳ, để đếm số thành lập mới và giải thể trong kỳ."
+    grouping_help = (
+        "then: đơn vị hành chính tại thời điểm số liệu; now: đơn vị cấp xã hiện nay; "
+        "province: tỉnh, thành phố hiện nay."
+    )
+    groupings = ["then", "now", "province"]
 
     def compute(self, *, as_of, date_from, grouping):
         return registry_statistics(as_of=as_of, date_from=date_from, grouping=grouping)
