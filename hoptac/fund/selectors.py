@@ -436,8 +436,12 @@ def fund_statement(
     date_from: datetime.date | None = None,
     grouping: str = "then",
     queryset: QuerySet[Loan] | None = None,
+    totals_only: bool = False,
 ) -> Statement:
     """The fund on as_of (and its flows from date_from), by organisation type, sector and area.
+
+    totals_only (the quarterly report's figures): no breakdown by area, and the loans past due
+    are counted but not loaded with their borrowers.
 
     The sums come from money_on() (grouped queries) and each loan from a row of the few
     columns the grouping needs; only the loans past due, which the statement lists, are
@@ -464,7 +468,7 @@ def fund_statement(
         )
     )
 
-    areas = _area_names(loans, as_of, grouping)
+    areas = {} if totals_only else _area_names(loans, as_of, grouping)
     borrowers = set()
     for loan in loans:
         m = money.get(loan.pk, _NOTHING)
@@ -478,12 +482,9 @@ def fund_statement(
         st.disbursed_in_period += in_period[0]
         st.principal_repaid_in_period += in_period[1]
         st.interest_in_period += in_period[2]
-        area = areas[loan.commune_id]
-        groups = [
-            st.by_kind[loan.org_kind],
-            st.by_sector[loan.org_sector],
-            st.by_area.setdefault(area, Breakdown()),
-        ]
+        groups = [st.by_kind[loan.org_kind], st.by_sector[loan.org_sector]]
+        if not totals_only:
+            groups.append(st.by_area.setdefault(areas[loan.commune_id], Breakdown()))
         for group in groups:
             group.disbursed_in_period += in_period[0]
             group.repaid_in_period += in_period[1]
@@ -511,6 +512,8 @@ def fund_statement(
     st.borrowers = len(borrowers)
     st.by_area = dict(sorted(st.by_area.items()))
     st.overdue.sort(key=lambda p: -p.days_past_due)
+    if totals_only:
+        return st
     full = Loan.objects.select_related(*BORROWER_AND_AREA).in_bulk([p.loan.pk for p in st.overdue])
     for p in st.overdue:
         p.loan = full[p.loan.pk]

@@ -261,31 +261,43 @@ def registry_statistics(
     stats.active_by_sector = {k: dict.fromkeys([s.value for s in Sector], 0) for k in kinds}
 
     active = base.active_on(as_of)
+    # Rows (kind, sector, area id, n) as tuples: at national scale "then" reads 43.000 of them.
     if grouping == "province":
         # Grouped by the province itself: a few hundred rows, and no commune to look up.
         area = province_today("commune__current__")
-        rows = list(active.values("kind", "sector", area_id=area).annotate(n=Count("id")).order_by())
+        rows = list(
+            active.values("kind", "sector", area_id=area)
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("kind", "sector", "area_id", "n")
+        )
     elif grouping == "now":
         # Today's commune is a column of the commune: grouped by it in the database.
         rows = list(
-            active.values("kind", "sector", area_id=F("commune__current_id")).annotate(n=Count("id")).order_by()
+            active.values("kind", "sector", area_id=F("commune__current_id"))
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("kind", "sector", "area_id", "n")
         )
     else:
-        rows = list(active.values("kind", "sector", "commune_id").annotate(n=Count("id")).order_by())
+        rows = list(
+            active.values("kind", "sector", "commune_id")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("kind", "sector", "commune_id", "n")
+        )
         successors = geo.successor_map()
-        resolved = {c: geo.unit_on(c, as_of, successors) for c in {r["commune_id"] for r in rows}}
+        resolved = {c: geo.unit_on(c, as_of, successors) for c in {row[2] for row in rows}}
         area_of = _area_ids(resolved)
-        for row in rows:
-            row["area_id"] = area_of[row["commune_id"]]
+        rows = [(kind, sector, area_of[commune_id], n) for kind, sector, commune_id, n in rows]
 
     by_area: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(kinds, 0))
-    for row in rows:
-        kind, sector, n = row["kind"], row["sector"], row["n"]
+    for kind, sector, area_id, n in rows:
         stats.active[kind] += n
         if kind in NATIONAL_SPLIT_KINDS:
             stats.active_by_group[national_group(kind, sector)] += n
         stats.active_by_sector[kind][sector] += n
-        by_area[row["area_id"]][kind] += n
+        by_area[area_id][kind] += n
 
     area_units = geo.units_by_id(k for k in by_area if k)
     for area_id, counts in by_area.items():

@@ -282,7 +282,8 @@ def _area_table(stats, link) -> dict:
     rows = []
     for area in stats.areas:
         area_id = _area_param(area)
-        cells = [{"count": area["by_kind"].get(k, 0), "url": link(kind=k, area=area_id)} for k in KINDS]
+        # link(kind=k, area=area_id) spelled out: 700 districts or 3.300 communes nationally (issue #9).
+        cells = [{"count": area["by_kind"].get(k, 0), "url": f"{link.prefix}&kind={k}&area={area_id}"} for k in KINDS]
         rows.append(
             {
                 "label": area["area"],
