@@ -13,7 +13,7 @@ from django.db.models import BigIntegerField, Case, Count, Exists, F, OuterRef, 
 from hoptac.core.models import Role
 from hoptac.core.text import normalize
 from hoptac.geo import selectors as geo
-from hoptac.geo.models import AdminUnit, Level, UnitChange
+from hoptac.geo.models import AdminUnit, Level, UnitChange, bare_name
 
 from .models import (
     ENDING_KINDS,
@@ -312,7 +312,9 @@ def registry_statistics(
             }
         )
     # Accent-insensitive, so "Phường Đa Mai" sorts among the D's, not after the Y's.
-    stats.areas.sort(key=lambda a: (a["area"] == UNKNOWN, normalize(a["area"]), a["area"]))
+    # Provinces by their own name: "Tỉnh An Giang" before "Thành phố Cần Thơ".
+    by_name = bare_name if grouping == "province" else normalize
+    stats.areas.sort(key=lambda a: (a["area"] == UNKNOWN, by_name(a["area"]), a["area"]))
 
     if date_from:
         founded = base.filter(founded_on__gte=date_from, founded_on__lte=as_of)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from conftest import make_org
 from hoptac.geo import selectors as geo
 from hoptac.geo.loader import resolve_current
-from hoptac.geo.models import AdminUnit, Level, UnitChange
+from hoptac.geo.models import AdminUnit, Level, UnitChange, bare_name
 from hoptac.registry.models import Organization, OrgKind
 from hoptac.registry.selectors import (
     UNKNOWN,
@@ -94,6 +94,13 @@ def test_communes_of_bac_giang_and_old_bac_ninh_are_in_the_new_bac_ninh(spread):
     assert [a["area"] for a in stats.areas][-1] == UNKNOWN
     assert {a["area"] for a in stats.areas} == {bac_ninh.name, ha_noi.name, UNKNOWN}
     assert all(a["parent"] == "" for a in stats.areas)
+
+
+def test_provinces_are_listed_by_their_own_name_not_by_city_or_province(spread):
+    make_org(legacy_commune("89"), founded_on=D(2016, 4, 4))  # An Giang: "Tỉnh An Giang"
+    stats = registry_statistics(as_of=REPORT_DAY, grouping="province")
+    names = [a["area"] for a in stats.areas]
+    assert [bare_name(n) for n in names[:-1]] == ["an giang", "bac ninh", "ha noi"] and names[-1] == UNKNOWN
 
 
 def test_the_province_grouping_adds_up_the_communes_of_today(spread):
