@@ -21,7 +21,7 @@ from hoptac.journal.models import DocumentKind
 from hoptac.journal.selectors import documents
 from hoptac.portal.selectors import visits_per_day
 from hoptac.registry.models import OrgKind
-from hoptac.registry.selectors import registry_statistics
+from hoptac.registry.selectors import NO_AREAS, registry_statistics
 from hoptac.training.selectors import training_summary
 from hoptac.valuechain.selectors import value_chain_summary
 
@@ -55,9 +55,8 @@ def two_digits(n: int) -> str:
 
 
 def _registry(period: Period, as_of: datetime.date) -> list[Figure]:
-    # Only the counts by kind are used, which every grouping gives; the provinces' is the quickest
-    # (a few rows, no commune placed: issue #9).
-    stats = registry_statistics(as_of=as_of, date_from=period.date_from, grouping="province")
+    # Only the counts by kind are used: no areas (issue #9).
+    stats = registry_statistics(as_of=as_of, date_from=period.date_from, grouping=NO_AREAS)
     drill = reverse("registry:stats_drilldown")
 
     def link(kind: str, measure: str) -> str:

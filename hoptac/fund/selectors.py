@@ -451,8 +451,8 @@ def fund_statement(
 ) -> Statement:
     """The fund on as_of (and its flows from date_from), by organisation type, sector and area.
 
-    totals_only (the quarterly report's figures): no breakdown by area, and the loans past due
-    are counted but not loaded with their borrowers.
+    totals_only (the quarterly report's figures): the totals only, no breakdown by type, sector
+    or area, and the loans past due counted but not loaded with their borrowers.
 
     The sums come from money_on() (grouped queries) and each loan from a row of the few
     columns the grouping needs; only the loans past due, which the statement lists, are
@@ -468,16 +468,19 @@ def fund_statement(
     st.by_sector = {s.value: Breakdown() for s in Sector}
     qs = (queryset if queryset is not None else Loan.objects.all()).filter(status__in=DISBURSED_STATUSES)
     money = money_on(as_of, qs, date_from=date_from)
-    loans = list(
-        qs.annotate(
-            org_kind=F("borrower__kind"),
-            org_sector=F("borrower__sector"),
-            commune_id=F("borrower__commune_id"),
-            current_id=F("borrower__commune__current_id"),
-        ).values_list(
-            "pk", "written_off_on", "borrower_id", "org_kind", "org_sector", "commune_id", "current_id", named=True
+    if totals_only:
+        loans = list(qs.values_list("pk", "written_off_on", "borrower_id", named=True))
+    else:
+        loans = list(
+            qs.annotate(
+                org_kind=F("borrower__kind"),
+                org_sector=F("borrower__sector"),
+                commune_id=F("borrower__commune_id"),
+                current_id=F("borrower__commune__current_id"),
+            ).values_list(
+                "pk", "written_off_on", "borrower_id", "org_kind", "org_sector", "commune_id", "current_id", named=True
+            )
         )
-    )
 
     areas = {} if totals_only else _area_names(loans, as_of, grouping)
     borrowers = set()
@@ -493,9 +496,15 @@ def fund_statement(
         st.disbursed_in_period += in_period[0]
         st.principal_repaid_in_period += in_period[1]
         st.interest_in_period += in_period[2]
-        groups = [st.by_kind[loan.org_kind], st.by_sector[loan.org_sector]]
-        if not totals_only:
-            groups.append(st.by_area.setdefault(areas[loan.commune_id], Breakdown()))
+        groups = (
+            []
+            if totals_only
+            else [
+                st.by_kind[loan.org_kind],
+                st.by_sector[loan.org_sector],
+                st.by_area.setdefault(areas[loan.commune_id], Breakdown()),
+            ]
+        )
         for group in groups:
             group.disbursed_in_period += in_period[0]
             group.repaid_in_period += in_period[1]

@@ -197,6 +197,9 @@ class Statistics:
         return data
 
 
+# The grouping of figures without areas: the counts by kind and sector only (the quarterly report's).
+NO_AREAS = "none"
+
 # Past this many ids, reading every unit (about 15.000 rows of three numbers) is quicker than
 # naming the ids in the query: at national scale the driver spent 0,1–0,2 s writing 10.000 of them.
 IN_LIST_LIMIT = 1000
@@ -251,7 +254,8 @@ def registry_statistics(
 
     grouping "then" puts each organisation in the district-level unit its commune belonged
     to on as_of (after 07/2025, the province); "now" in today's commune; "province" in the
-    province of today's commune (issue #9: 34 rows at national scale instead of 3.300).
+    province of today's commune (issue #9: 34 rows at national scale instead of 3.300);
+    NO_AREAS counts by kind and sector only (``areas`` stays empty).
     """
     base = (queryset if queryset is not None else Organization.objects.all()).filter(archived_on__isnull=True)
     stats = Statistics(as_of=as_of, date_from=date_from, grouping=grouping)
@@ -262,7 +266,12 @@ def registry_statistics(
 
     active = base.active_on(as_of)
     # Rows (kind, sector, area id, n) as tuples: at national scale "then" reads 43.000 of them.
-    if grouping == "province":
+    if grouping == NO_AREAS:
+        rows = [
+            (kind, sector, None, n)
+            for kind, sector, n in active.values_list("kind", "sector").annotate(Count("id")).order_by()
+        ]
+    elif grouping == "province":
         # Grouped by the province itself: a few hundred rows, and no commune to look up.
         area = province_today("commune__current__")
         rows = list(
@@ -300,7 +309,7 @@ def registry_statistics(
         by_area[area_id][kind] += n
 
     area_units = geo.units_by_id(k for k in by_area if k)
-    for area_id, counts in by_area.items():
+    for area_id, counts in by_area.items() if grouping != NO_AREAS else ():
         unit = area_units.get(area_id)
         stats.areas.append(
             {

@@ -169,6 +169,33 @@ class TestDemo:
         assert [(p.loan.code, p.days_past_due) for p in got] == [(p.loan.code, p.days_past_due) for p in expected]
         assert [p.loan.code for p in st.overdue] == [p.loan.code for p in got]
 
+    def test_the_totals_only_statement_has_the_full_statements_totals(self):
+        """The quarterly report's statement (totals_only) adds up to the same figures as the page's."""
+        totals = [
+            "capital",
+            "capital_in_period",
+            "disbursed",
+            "principal_repaid",
+            "interest_earned",
+            "disbursed_in_period",
+            "principal_repaid_in_period",
+            "interest_in_period",
+            "outstanding",
+            "loans_outstanding",
+            "borrowers",
+            "overdue_principal",
+            "overdue_interest",
+            "par30",
+            "par90",
+            "buckets",
+        ]
+        for day in (D(2020, 6, 30), D(2021, 3, 15), D(2021, 12, 31)):
+            full = selectors.fund_statement(as_of=day, date_from=D(2020, 1, 1))
+            quick = selectors.fund_statement(as_of=day, date_from=D(2020, 1, 1), totals_only=True)
+            assert {f: getattr(quick, f) for f in totals} == {f: getattr(full, f) for f in totals}, day
+            assert len(quick.overdue) == len(full.overdue) and not quick.by_area
+            assert full.outstanding > 0 and full.overdue
+
     def test_the_statement_takes_as_many_queries_for_a_few_loans_as_for_all(self):
         day = D(2021, 3, 15)
         late = selectors.fund_statement(as_of=day, date_from=D(2021, 1, 1)).overdue  # the units' cache warms once

@@ -191,3 +191,19 @@ def test_command_refuses_bad_input_in_vietnamese(args, db):
     with pytest.raises(CommandError) as err:
         run_stats(*args)
     assert any(word in str(err.value) for word in ("Ngày", "ngày", "cần"))
+
+
+def test_without_areas_the_counts_are_those_of_every_grouping(mixed):
+    """The quarterly report's statistics (NO_AREAS): the same counts, no area placed."""
+    from hoptac.registry.selectors import NO_AREAS
+
+    quick = registry_statistics(as_of=REPORT_DAY, date_from=D(2021, 1, 1), grouping=NO_AREAS)
+    assert quick.areas == [] and quick.total_active == 5
+    for grouping in ("then", "now", "province"):
+        full = registry_statistics(as_of=REPORT_DAY, date_from=D(2021, 1, 1), grouping=grouping)
+        assert (quick.active, quick.active_by_group, quick.active_by_sector) == (
+            full.active,
+            full.active_by_group,
+            full.active_by_sector,
+        )
+        assert (quick.founded, quick.dissolved) == (full.founded, full.dissolved)
