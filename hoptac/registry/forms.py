@@ -91,7 +91,9 @@ class ListFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, code, commune…")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, code, commune…"), "data-live-search": ""}
+        ),
     )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *OrgKind.choices])
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
@@ -152,7 +154,7 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, commune…")}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, commune…"), "data-live-search": ""}),
     )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *OrgKind.choices])
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])

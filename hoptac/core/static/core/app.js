@@ -22,6 +22,15 @@
     }
   });
 
+  // <input data-live-search>: its form searches while typing (htmx "input changed delay"); the
+  // "change" its blur fires must not search again: when the blur comes from clicking a result,
+  // that second answer's history push would cancel the click's navigation.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-live-search]")) {
+      event.stopPropagation();
+    }
+  }, true);
+
   // <select data-autosubmit>: submit its form on change, unless htmx already reacts to it.
   document.addEventListener("change", function (event) {
     var field = event.target;
