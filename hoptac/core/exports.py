@@ -27,7 +27,7 @@ EXPORT_FOLDER = "exports/"
 
 
 class ExportStatus(models.TextChoices):
-    # The import's statuses (hoptac/registry/jobs.py), and the same words on the page.
+    # Also the registry import's (hoptac/registry/jobs.py JobStatus).
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Running")
     DONE = "done", _("Finished")

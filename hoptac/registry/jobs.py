@@ -10,14 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.exports import ExportStatus
 from hoptac.core.xlsx import RowError
 
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Finished")
-    FAILED = "failed", _("Failed")
+# The same statuses as the file exports' (hoptac/core/exports.py).
+JobStatus = ExportStatus
 
 
 class JobPhase(models.TextChoices):

@@ -51,3 +51,22 @@ def _on_commit_at_once(monkeypatch):
 
 
 # --- end issued files on the worker
+
+
+# --- report files (issue #9)
+@pytest.fixture
+def report_media(settings, tmp_path):
+    """The report files of a test in a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def draft(q1_orgs, office):
+    from hoptac.briefing import services
+    from hoptac.briefing.periods import QUARTER, make_period
+
+    return services.report_create(period=make_period(QUARTER, 2021, 1), as_of=D(2021, 3, 15), by=office)
+
+
+# --- end report files

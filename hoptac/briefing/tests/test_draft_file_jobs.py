@@ -7,22 +7,12 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from hoptac.briefing import services
-from hoptac.briefing.periods import QUARTER, make_period
 from hoptac.core.exports import ExportJob, ExportStatus
 
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def draft(q1_orgs, office):
-    return services.report_create(period=make_period(QUARTER, 2021, 1), as_of=D(2021, 3, 15), by=office)
+pytestmark = pytest.mark.usefixtures("report_media")
 
 
 def ask(client, report, fmt):

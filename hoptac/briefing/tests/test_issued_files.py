@@ -26,15 +26,7 @@ def _on_commit_at_once():
     """Django's on_commit as it is: this module's tests run the callbacks themselves."""
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def draft(q1_orgs, office):
-    return services.report_create(period=make_period(QUARTER, 2021, 1), as_of=D(2021, 3, 15), by=office)
+pytestmark = pytest.mark.usefixtures("report_media")
 
 
 def issue(report, by, **fields):
